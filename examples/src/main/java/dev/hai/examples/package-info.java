@@ -1,0 +1,2 @@
+/** Runnable examples. */
+package dev.hai.examples;

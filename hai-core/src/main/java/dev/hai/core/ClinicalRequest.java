@@ -1,0 +1,209 @@
+package dev.hai.core;
+
+import dev.hai.core.internal.Checks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One clinical call: what to ask, who asks and why, how to generate, and by when.
+ *
+ * <p>Build with {@link #builder()}. Every value is checked when it is set or at {@link
+ * Builder#build()}; a bad value throws {@link InvalidRequestException} naming the field.
+ *
+ * <pre>{@code
+ * ClinicalRequest request = ClinicalRequest.builder()
+ *     .caller(Caller.of("u-4711", "attending-physician", "cardiology", PurposeOfUse.TREATMENT))
+ *     .system("You summarise clinical notes for a physician.")
+ *     .user("Summarise: ...")
+ *     .maxTokens(256)
+ *     .temperature(0.0)
+ *     .timeout(Duration.ofSeconds(20))
+ *     .build();
+ * }</pre>
+ *
+ * @param prompt the messages, or a reference to a versioned prompt
+ * @param caller who asks and why
+ * @param parameters model and sampling parameters; unset fields fall back to the prompt's and then
+ *     the backend's defaults
+ * @param idempotencyKey a key the application uses to recognise a repeated submission; passed to
+ *     backends that support one and recorded with the call
+ * @param deadline the instant by which the call must have ended, retries included; {@code null}
+ *     for "start of call + {@code timeout}"
+ * @param timeout the call's time budget from its start, when no absolute {@code deadline} is set;
+ *     {@code null} for the client's default
+ */
+public record ClinicalRequest(
+    PromptSource prompt,
+    Caller caller,
+    GenerationParameters parameters,
+    @Nullable String idempotencyKey,
+    @Nullable Instant deadline,
+    @Nullable Duration timeout) {
+
+  /** The longest idempotency key accepted. */
+  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+  public ClinicalRequest {
+    Checks.required(prompt, "prompt");
+    Checks.required(caller, "caller");
+    Checks.required(parameters, "parameters");
+    if (idempotencyKey != null
+        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw new InvalidRequestException(
+          "idempotencyKey", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " non-blank characters");
+    }
+    if (deadline != null && timeout != null) {
+      throw new InvalidRequestException("deadline", "set either a deadline or a timeout, not both");
+    }
+    if (timeout != null) {
+      Checks.positive(timeout, "timeout");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this request's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.prompt = prompt;
+    b.caller = caller;
+    b.parameters = parameters.toBuilder();
+    b.idempotencyKey = idempotencyKey;
+    b.deadline = deadline;
+    b.timeout = timeout;
+    return b;
+  }
+
+  /** Builds a {@link ClinicalRequest}. */
+  public static final class Builder {
+    private @Nullable PromptSource prompt;
+    private final List<ChatMessage> messages = new ArrayList<>();
+    private @Nullable Caller caller;
+    private GenerationParameters.Builder parameters = GenerationParameters.builder();
+    private @Nullable String idempotencyKey;
+    private @Nullable Instant deadline;
+    private @Nullable Duration timeout;
+
+    private Builder() {}
+
+    /** Appends a system message. Mutually exclusive with {@link #prompt(String, String, Map)}. */
+    public Builder system(String content) {
+      return message(ChatMessage.system(content));
+    }
+
+    /** Appends a user message. */
+    public Builder user(String content) {
+      return message(ChatMessage.user(content));
+    }
+
+    /** Appends an assistant message (for few-shot examples or earlier turns). */
+    public Builder assistant(String content) {
+      return message(ChatMessage.assistant(content));
+    }
+
+    public Builder message(ChatMessage message) {
+      messages.add(Checks.required(message, "prompt.messages"));
+      return this;
+    }
+
+    public Builder messages(List<ChatMessage> messages) {
+      Checks.required(messages, "prompt.messages").forEach(this::message);
+      return this;
+    }
+
+    /** Uses a versioned prompt from the registry instead of inline messages. */
+    public Builder prompt(String promptId, String selector, Map<String, String> variables) {
+      this.prompt = new PromptSource.Reference(promptId, selector, variables);
+      return this;
+    }
+
+    public Builder prompt(PromptSource prompt) {
+      this.prompt = Checks.required(prompt, "prompt");
+      return this;
+    }
+
+    public Builder caller(Caller caller) {
+      this.caller = Checks.required(caller, "caller");
+      return this;
+    }
+
+    /** The model id at the backend. Default: the prompt's model, else the backend's default model. */
+    public Builder model(String model) {
+      parameters.model(Checks.notBlank(model, "parameters.model"));
+      return this;
+    }
+
+    public Builder temperature(double temperature) {
+      parameters.temperature(temperature);
+      parameters.build(); // validates at once
+      return this;
+    }
+
+    public Builder topP(double topP) {
+      parameters.topP(topP);
+      parameters.build();
+      return this;
+    }
+
+    public Builder maxTokens(int maxTokens) {
+      parameters.maxTokens(maxTokens);
+      parameters.build();
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      parameters.seed(seed);
+      return this;
+    }
+
+    public Builder stop(String... stop) {
+      parameters.stop(List.of(stop));
+      parameters.build();
+      return this;
+    }
+
+    public Builder parameters(GenerationParameters parameters) {
+      this.parameters = Checks.required(parameters, "parameters").toBuilder();
+      return this;
+    }
+
+    public Builder idempotencyKey(String idempotencyKey) {
+      this.idempotencyKey = idempotencyKey;
+      return this;
+    }
+
+    /** An absolute deadline for the whole call, retries and fallbacks included. */
+    public Builder deadline(Instant deadline) {
+      this.deadline = Checks.required(deadline, "deadline");
+      return this;
+    }
+
+    /** A time budget for the whole call from its start. Default: the client's default timeout. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Checks.positive(timeout, "timeout");
+      return this;
+    }
+
+    public ClinicalRequest build() {
+      PromptSource source = prompt;
+      if (source != null && !messages.isEmpty()) {
+        throw new InvalidRequestException(
+            "prompt", "give either inline messages or a prompt reference, not both");
+      }
+      if (source == null) {
+        if (messages.isEmpty()) {
+          throw new InvalidRequestException("prompt", "is required: add messages or a prompt reference");
+        }
+        source = new PromptSource.Inline(messages);
+      }
+      return new ClinicalRequest(
+          source, Checks.required(caller, "caller"), parameters.build(), idempotencyKey, deadline, timeout);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.hai.core;
+
+import dev.hai.core.internal.Checks;
+import dev.hai.core.spi.FailureKind;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of a call: a value, never an exception. Switch over the permitted records; each
+ * carries the call's {@link CallMetadata}.
+ *
+ * <pre>{@code
+ * ClinicalResult result = client.call(request);
+ * if (result instanceof ClinicalResult.Success s) {
+ *   show(s.text());
+ * } else if (result instanceof ClinicalResult.Unavailable u) {
+ *   log.warn("model unavailable: {} (call {})", u.kind(), u.callId());
+ * } else {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Later modules add outcomes (policy denial, kill switch, budget, output validation); code that
+ * switches over results should have a default branch.
+ */
+public sealed interface ClinicalResult
+    permits ClinicalResult.Success, ClinicalResult.Rejected, ClinicalResult.Unavailable {
+
+  CallMetadata metadata();
+
+  /** The call's id, as in {@link CallMetadata#callId()}. */
+  default UUID callId() {
+    return metadata().callId();
+  }
+
+  /** Whether the call produced an answer. */
+  default boolean isSuccess() {
+    return this instanceof Success;
+  }
+
+  /** A short machine-readable name of the outcome: {@code "success"}, {@code "rejected"}, ... */
+  String outcome();
+
+  /** A copy of this result with other metadata. */
+  ClinicalResult withMetadata(CallMetadata metadata);
+
+  /**
+   * The model answered.
+   *
+   * @param metadata the call's metadata, with the answering backend and model
+   * @param text the answer
+   * @param finishReason why the model stopped; {@link FinishReason#LENGTH} means the answer may be
+   *     cut short
+   * @param failures attempts that failed before this answer (retries, fallbacks), oldest first
+   */
+  record Success(
+      CallMetadata metadata, String text, FinishReason finishReason, List<BackendFailure> failures)
+      implements ClinicalResult {
+    public Success {
+      Checks.required(metadata, "metadata");
+      Checks.required(text, "text");
+      Checks.required(finishReason, "finishReason");
+      failures = List.copyOf(failures);
+    }
+
+    @Override
+    public String outcome() {
+      return "success";
+    }
+
+    @Override
+    public Success withMetadata(CallMetadata metadata) {
+      return new Success(metadata, text, finishReason, failures);
+    }
+  }
+
+  /**
+   * The request was not acceptable and no model was called: an unknown prompt, a missing variable,
+   * an input too large, a parameter the backend refuses.
+   *
+   * @param metadata the call's metadata
+   * @param reason what to fix, in words
+   * @param field the offending field, when one is to blame
+   */
+  record Rejected(CallMetadata metadata, String reason, @Nullable String field)
+      implements ClinicalResult {
+    public Rejected {
+      Checks.required(metadata, "metadata");
+      Checks.notBlank(reason, "reason");
+    }
+
+    public Optional<String> fieldName() {
+      return Optional.ofNullable(field);
+    }
+
+    @Override
+    public String outcome() {
+      return "rejected";
+    }
+
+    @Override
+    public Rejected withMetadata(CallMetadata metadata) {
+      return new Rejected(metadata, reason, field);
+    }
+  }
+
+  /**
+   * No backend answered: every attempt, retry and fallback failed, or the deadline passed.
+   *
+   * @param metadata the call's metadata, naming the last backend tried
+   * @param kind the kind of the last failure
+   * @param reason the last failure, in words
+   * @param failures every failed attempt, oldest first (empty when the deadline passed before the
+   *     first attempt)
+   */
+  record Unavailable(
+      CallMetadata metadata, FailureKind kind, String reason, List<BackendFailure> failures)
+      implements ClinicalResult {
+    public Unavailable {
+      Checks.required(metadata, "metadata");
+      Checks.required(kind, "kind");
+      Checks.notBlank(reason, "reason");
+      failures = List.copyOf(failures);
+    }
+
+    /** The last failed attempt, if any attempt was made. */
+    public Optional<BackendFailure> lastFailure() {
+      return failures.isEmpty() ? Optional.empty() : Optional.of(failures.get(failures.size() - 1));
+    }
+
+    @Override
+    public String outcome() {
+      return "unavailable";
+    }
+
+    @Override
+    public Unavailable withMetadata(CallMetadata metadata) {
+      return new Unavailable(metadata, kind, reason, failures);
+    }
+  }
+}

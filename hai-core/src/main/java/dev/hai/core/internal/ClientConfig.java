@@ -1,0 +1,37 @@
+package dev.hai.core.internal;
+
+import dev.hai.core.RetryPolicy;
+import dev.hai.core.StagePosition;
+import dev.hai.core.spi.ModelBackend;
+import dev.hai.core.spi.PromptResolver;
+import dev.hai.core.spi.Sleeper;
+import dev.hai.core.spi.Stage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/** Everything the builder collected, handed to the implementation. */
+public record ClientConfig(
+    List<BackendRoute> backends,
+    List<UserStage> stages,
+    Duration defaultTimeout,
+    @Nullable PromptResolver promptResolver,
+    @Nullable ExecutorService asyncExecutor,
+    int asyncThreads,
+    int asyncQueue,
+    Clock clock,
+    Sleeper sleeper) {
+
+  public ClientConfig {
+    backends = List.copyOf(backends);
+    stages = List.copyOf(stages);
+  }
+
+  /** A backend and its retry policy ({@code null} until the builder fills in the default). */
+  public record BackendRoute(ModelBackend backend, @Nullable RetryPolicy retryPolicy) {}
+
+  /** A user stage and where it goes. */
+  public record UserStage(StagePosition position, Stage stage) {}
+}

@@ -1,0 +1,155 @@
+package dev.hai.core.internal;
+
+import dev.hai.core.ClinicalModelClient;
+import dev.hai.core.ClinicalRequest;
+import dev.hai.core.ClinicalResult;
+import dev.hai.core.StagePosition;
+import dev.hai.core.spi.CallContext;
+import dev.hai.core.spi.Stage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
+
+/** The client: a fixed list of stages run for each call. */
+public final class DefaultClinicalModelClient implements ClinicalModelClient {
+  /** The MDC key holding the current call's id while a call runs. */
+  public static final String MDC_CALL_ID = "hai.callId";
+
+  private final ClientConfig config;
+  private final List<Stage> stages;
+  private final List<String> stageLabels;
+  private final UuidV7 ids;
+  private final ExecutorService asyncExecutor;
+  private final boolean ownsExecutor;
+
+  private DefaultClinicalModelClient(ClientConfig config) {
+    this.config = config;
+    List<Stage> list = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    addUser(list, labels, StagePosition.BEFORE_PROMPT);
+    add(list, labels, new PromptStage(config.promptResolver()));
+    addUser(list, labels, StagePosition.AFTER_PROMPT);
+    addUser(list, labels, StagePosition.BEFORE_MODEL);
+    add(list, labels, new ModelStage(config.backends(), config.sleeper()));
+    this.stages = List.copyOf(list);
+    this.stageLabels = List.copyOf(labels);
+    this.ids = new UuidV7(config.clock());
+    if (config.asyncExecutor() != null) {
+      this.asyncExecutor = config.asyncExecutor();
+      this.ownsExecutor = false;
+    } else {
+      this.asyncExecutor = newAsyncPool(config.asyncThreads(), config.asyncQueue());
+      this.ownsExecutor = true;
+    }
+  }
+
+  public static ClinicalModelClient create(ClientConfig config) {
+    return new DefaultClinicalModelClient(config);
+  }
+
+  private static void add(List<Stage> stages, List<String> labels, BuiltInStage stage) {
+    stages.add(stage);
+    labels.add(String.format("%-8s built-in  %s", stage.name(), stage.detail()));
+  }
+
+  private void addUser(List<Stage> stages, List<String> labels, StagePosition position) {
+    for (ClientConfig.UserStage s : config.stages()) {
+      if (s.position() == position) {
+        stages.add(s.stage());
+        labels.add(String.format("%-8s user      at %s", s.stage().name(), position));
+      }
+    }
+  }
+
+  private static ExecutorService newAsyncPool(int threads, int queue) {
+    AtomicInteger n = new AtomicInteger();
+    BlockingQueue<Runnable> work = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, work, r -> {
+      Thread t = new Thread(r, "hai-async-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  @Override
+  public ClinicalResult call(ClinicalRequest request) {
+    Objects.requireNonNull(request, "request");
+    UUID callId = ids.next();
+    Instant deadline = request.deadline();
+    if (deadline == null) {
+      Duration timeout = request.timeout() != null ? request.timeout() : config.defaultTimeout();
+      deadline = config.clock().instant().plus(timeout);
+    }
+    CallContext ctx = CallContext.start(callId, request, deadline, config.clock(), System::nanoTime);
+    String previous = MDC.get(MDC_CALL_ID);
+    MDC.put(MDC_CALL_ID, callId.toString());
+    try {
+      ClinicalResult result = new RealChain(stages, 0, ctx).proceed(ctx);
+      return result.withMetadata(result.metadata().withLatency(ctx.elapsed()));
+    } finally {
+      if (previous == null) {
+        MDC.remove(MDC_CALL_ID);
+      } else {
+        MDC.put(MDC_CALL_ID, previous);
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<ClinicalResult> callAsync(ClinicalRequest request) {
+    Objects.requireNonNull(request, "request");
+    try {
+      return CompletableFuture.supplyAsync(() -> call(request), asyncExecutor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    StringBuilder sb = new StringBuilder("ClinicalModelClient pipeline (outermost first):\n");
+    for (int i = 0; i < stageLabels.size(); i++) {
+      sb.append(String.format("  %d. %s%n", i + 1, stageLabels.get(i)));
+    }
+    sb.append(String.format("  default timeout %s; async pool %s%n", config.defaultTimeout(),
+        ownsExecutor ? config.asyncThreads() + " threads, queue " + config.asyncQueue() : "supplied by the application"));
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    if (ownsExecutor) {
+      asyncExecutor.shutdown();
+    }
+    RuntimeException first = null;
+    for (ClientConfig.BackendRoute r : config.backends()) {
+      try {
+        r.backend().close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.hai.core.internal;
+
+import dev.hai.core.BackendFailure;
+import dev.hai.core.CallMetadata;
+import dev.hai.core.ClinicalResult;
+import dev.hai.core.GenerationParameters;
+import dev.hai.core.RetryPolicy;
+import dev.hai.core.Usage;
+import dev.hai.core.spi.BackendException;
+import dev.hai.core.spi.CallContext;
+import dev.hai.core.spi.FailureKind;
+import dev.hai.core.spi.ModelBackend;
+import dev.hai.core.spi.ModelCall;
+import dev.hai.core.spi.ModelResponse;
+import dev.hai.core.spi.Sleeper;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The innermost stage: calls the backends in order, each with its retry policy, inside the call's
+ * deadline.
+ *
+ * <p>resilience4j decides whether and after how long to retry (its {@link Retry.AsyncContext}
+ * returns the wait instead of sleeping); this stage does the waiting through the {@link Sleeper},
+ * so that a wait that would pass the deadline is never started and tests can record waits.
+ */
+final class ModelStage implements BuiltInStage {
+  private static final Logger log = LoggerFactory.getLogger(ModelStage.class);
+
+  /** A backend with the resilience4j retry built from its policy. */
+  record Route(ModelBackend backend, RetryPolicy policy, Retry retry) {}
+
+  private final List<Route> routes;
+  private final Sleeper sleeper;
+
+  ModelStage(List<ClientConfig.BackendRoute> backends, Sleeper sleeper) {
+    List<Route> list = new ArrayList<>();
+    for (ClientConfig.BackendRoute b : backends) {
+      RetryPolicy policy = b.retryPolicy();
+      if (policy == null) {
+        throw new IllegalArgumentException("retry policy missing for " + b.backend().info().name());
+      }
+      list.add(new Route(b.backend(), policy, Retry.of("hai-" + b.backend().info().name(), retryConfig(policy))));
+    }
+    this.routes = List.copyOf(list);
+    this.sleeper = sleeper;
+  }
+
+  static RetryConfig retryConfig(RetryPolicy policy) {
+    IntervalBiFunction<Object> interval =
+        (attempt, outcome) -> waitMillis(policy, attempt, outcome.isLeft() ? outcome.getLeft() : null);
+    return RetryConfig.custom()
+        .maxAttempts(policy.maxAttempts())
+        .retryOnException(t -> t instanceof BackendException be && be.kind().retryable())
+        .intervalBiFunction(interval)
+        .failAfterMaxAttempts(false)
+        .writableStackTraceEnabled(false)
+        .build();
+  }
+
+  /** The wait before retry number {@code retry} (1-based) after {@code failure}. */
+  static long waitMillis(RetryPolicy policy, int retry, Throwable failure) {
+    if (failure instanceof BackendException be && be.retryAfter().isPresent()) {
+      Duration asked = be.retryAfter().get();
+      return Math.max(0, Math.min(asked.toMillis(), policy.maxRetryAfter().toMillis()));
+    }
+    long bound = policy.backoffBound(retry).toMillis();
+    return policy.jitter() ? ThreadLocalRandom.current().nextLong(bound + 1) : bound;
+  }
+
+  @Override
+  public String name() {
+    return "model";
+  }
+
+  @Override
+  public String detail() {
+    return routes.stream()
+        .map(r -> r.backend().info().name()
+            + " (" + r.backend().info().provider() + ", " + r.backend().info().hosting().name().toLowerCase()
+            + ", default model " + r.backend().info().defaultModel()
+            + ", " + r.policy().maxAttempts() + " attempt" + (r.policy().maxAttempts() == 1 ? "" : "s") + ")")
+        .collect(Collectors.joining(" -> ", "backends in fallback order: ", ""));
+  }
+
+  @Override
+  public ClinicalResult intercept(Chain chain) {
+    CallContext ctx = chain.context();
+    GenerationParameters params = ctx.parameters();
+    List<BackendFailure> failures = new ArrayList<>();
+    int attempts = 0;
+    String lastBackend = null;
+    String lastModel = null;
+    // Why the call ends without an answer; the last backend's story wins.
+    FailureKind endKind = FailureKind.UNAVAILABLE;
+    String endReason = "no backend could be tried";
+
+    backends:
+    for (Route route : routes) {
+      ModelBackend backend = route.backend();
+      String name = backend.info().name();
+      String model = params.model() != null ? params.model() : backend.info().defaultModel();
+      lastBackend = name;
+      lastModel = model;
+      Retry.AsyncContext<Object> retry = route.retry().asyncContext();
+      for (int attempt = 1; ; attempt++) {
+        Duration remaining = ctx.remaining();
+        if (remaining.isZero() || remaining.isNegative()) {
+          endKind = FailureKind.DEADLINE_EXCEEDED;
+          endReason = "the call's deadline passed before " + (attempt == 1 ? "trying" : "retrying")
+              + " backend '" + name + "'";
+          break backends;
+        }
+        attempts++;
+        ModelCall call = new ModelCall(
+            ctx.callId(), attempt, model, ctx.messages(), params, remaining, ctx.request().idempotencyKey());
+        BackendException failure;
+        try {
+          ModelResponse response = backend.generate(call);
+          retry.onComplete();
+          return new ClinicalResult.Success(
+              metadata(ctx, name, response.model(), response.usage(), attempts),
+              response.text(), response.finishReason(), failures);
+        } catch (BackendException e) {
+          failure = e;
+        } catch (RuntimeException e) {
+          // A backend broke its contract; treat it as unavailable, never let it escape.
+          log.warn("backend '{}' threw {} instead of a BackendException", name, e.getClass().getName(), e);
+          failure = BackendException.builder(
+                  FailureKind.UNAVAILABLE, "backend threw " + e.getClass().getName() + ": " + e.getMessage())
+              .cause(e)
+              .build();
+        }
+        BackendFailure recorded = toFailure(name, model, attempt, failure);
+        failures.add(recorded);
+        log.debug("backend '{}' attempt {} failed: {} {}", name, attempt, failure.kind(), recorded.message());
+        endKind = failure.kind();
+        if (failure.kind() == FailureKind.CONTENT_REFUSED) {
+          // A refusal is an answer about the content: asking another model would route around it.
+          endReason = "backend '" + name + "' refused the content: " + recorded.message();
+          break backends;
+        }
+        long waitMillis = retry.onError(failure);
+        if (waitMillis < 0) {
+          endReason = "backend '" + name + "' failed"
+              + (failure.kind().retryable() ? " after " + attempt + " attempt" + (attempt == 1 ? "" : "s") : "")
+              + ": " + recorded.message();
+          continue backends;
+        }
+        Duration wait = Duration.ofMillis(waitMillis);
+        if (wait.compareTo(ctx.remaining()) >= 0) {
+          endReason = "backend '" + name + "' failed (" + recorded.message() + ") and waiting "
+              + wait.toMillis() + " ms to retry would pass the call's deadline";
+          continue backends;
+        }
+        try {
+          sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          endKind = FailureKind.DEADLINE_EXCEEDED;
+          endReason = "interrupted while waiting to retry backend '" + name + "'";
+          break backends;
+        }
+      }
+    }
+    return new ClinicalResult.Unavailable(
+        metadata(ctx, lastBackend, lastModel, Usage.zero(), attempts), endKind, endReason, failures);
+  }
+
+  private static CallMetadata metadata(
+      CallContext ctx, String backend, String model, Usage usage, int attempts) {
+    return new CallMetadata(
+        ctx.callId(), backend, model, ctx.prompt().flatMap(p -> p.promptInfo()).orElse(null),
+        usage, ctx.elapsed(), attempts);
+  }
+
+  private static BackendFailure toFailure(String backend, String model, int attempt, BackendException e) {
+    String message = e.getMessage() == null ? e.kind().name() : e.getMessage();
+    return new BackendFailure(
+        backend, model, attempt, e.kind(), message, e.statusCode().orElse(0), e.retryAfter().orElse(null),
+        e.providerRequestId().orElse(null));
+  }
+}

@@ -1,0 +1,32 @@
+package dev.hai.core.spi;
+
+import dev.hai.core.FinishReason;
+import dev.hai.core.Usage;
+import dev.hai.core.internal.Checks;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A backend's answer.
+ *
+ * @param text the generated text (text blocks joined in order)
+ * @param model the model that answered, as the provider reported it (may be more specific than
+ *     the one asked for, for example a dated snapshot)
+ * @param usage token counts as reported
+ * @param finishReason why generation stopped, normalised
+ * @param rawFinishReason the provider's own value, for example {@code "end_turn"}
+ * @param providerRequestId the provider's id for the response or request, if any
+ */
+public record ModelResponse(
+    String text,
+    String model,
+    Usage usage,
+    FinishReason finishReason,
+    @Nullable String rawFinishReason,
+    @Nullable String providerRequestId) {
+  public ModelResponse {
+    Checks.required(text, "text");
+    Checks.notBlank(model, "model");
+    Checks.required(usage, "usage");
+    Checks.required(finishReason, "finishReason");
+  }
+}

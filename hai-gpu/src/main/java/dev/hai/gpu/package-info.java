@@ -1,0 +1,2 @@
+/** Local models for HAI. */
+package dev.hai.gpu;
