@@ -1,0 +1,85 @@
+package dev.hai.core.testing;
+
+import dev.hai.core.FinishReason;
+import dev.hai.core.Usage;
+import dev.hai.core.spi.BackendException;
+import dev.hai.core.spi.BackendInfo;
+import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.ModelBackend;
+import dev.hai.core.spi.ModelCall;
+import dev.hai.core.spi.ModelResponse;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A scripted in-memory backend: answers from a queue of scripted steps, then with a default
+ * answer, and records every call it received.
+ */
+public final class FakeBackend implements ModelBackend {
+  private final BackendInfo info;
+  private final Deque<Function<ModelCall, ModelResponse>> script = new ArrayDeque<>();
+  private final List<ModelCall> calls = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  public FakeBackend(String name) {
+    this.info = new BackendInfo(name, "fake", Hosting.LOCAL, name + "-model");
+  }
+
+  public static ModelResponse answer(String text) {
+    return new ModelResponse(text, "fake-model-2026", Usage.of(12, 5), FinishReason.STOP, "stop", "req-1");
+  }
+
+  /** Next call answers with this text (echoing the model asked for). */
+  public synchronized FakeBackend thenAnswer(String text) {
+    script.add(call -> new ModelResponse(text, call.model(), Usage.of(12, 5), FinishReason.STOP, "stop", null));
+    return this;
+  }
+
+  /** Next call fails with this exception. */
+  public synchronized FakeBackend thenFail(BackendException failure) {
+    script.add(call -> {
+      throw failure;
+    });
+    return this;
+  }
+
+  /** Next call runs this function. */
+  public synchronized FakeBackend then(Function<ModelCall, ModelResponse> step) {
+    script.add(step);
+    return this;
+  }
+
+  @Override
+  public BackendInfo info() {
+    return info;
+  }
+
+  @Override
+  public ModelResponse generate(ModelCall call) {
+    calls.add(call);
+    Function<ModelCall, ModelResponse> step;
+    synchronized (this) {
+      step = script.poll();
+    }
+    if (step == null) {
+      return new ModelResponse("ok", call.model(), Usage.of(12, 5), FinishReason.STOP, "stop", null);
+    }
+    return step.apply(call);
+  }
+
+  public List<ModelCall> calls() {
+    return calls;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
