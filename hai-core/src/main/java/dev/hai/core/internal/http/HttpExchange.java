@@ -19,6 +19,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * status and the host, never the prompt.
  */
 public final class HttpExchange {
+  /** The largest response body read; a larger one is a malformed response, not a memory problem. */
+  public static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
   /** Provider error messages are clipped to this many characters in exception messages. */
   public static final int MAX_ERROR_MESSAGE_CHARS = 500;
 
@@ -70,12 +73,27 @@ public final class HttpExchange {
               FailureKind.CONNECTION, "could not reach " + host + ": " + e.getClass().getSimpleName() + describe(e))
           .cause(e)
           .build();
+    } catch (RuntimeException e) {
+      // OkHttp misconfigured or shut down: not worth retrying here, but the next backend may work.
+      throw BackendException.builder(
+              FailureKind.UNAVAILABLE, "could not send to " + host + ": " + e.getClass().getSimpleName())
+          .cause(e)
+          .build();
     }
     try (response) {
       String requestId = response.header(requestIdHeader);
       byte[] bytes;
       try {
-        bytes = response.body().bytes();
+        BufferedSource source = response.body().source();
+        if (source.request(MAX_BODY_BYTES + 1)) {
+          throw BackendException.builder(
+                  FailureKind.MALFORMED_RESPONSE,
+                  "HTTP " + response.code() + " response body from " + host + " exceeds " + MAX_BODY_BYTES + " bytes")
+              .statusCode(response.code())
+              .providerRequestId(requestId)
+              .build();
+        }
+        bytes = source.readByteArray();
       } catch (InterruptedIOException e) {
         throw timeout("the response body from " + host + " did not arrive within " + timeout.toMillis() + " ms",
             response.code(), requestId, e);
@@ -195,6 +213,7 @@ public final class HttpExchange {
       return code >= 200 && code < 300;
     }
 
+    /** The last value of the response header {@code name}, if sent. */
     public @Nullable String header(String name) {
       return headers.get(name);
     }

@@ -4,8 +4,10 @@ import static dev.hai.core.backend.Wire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.hai.core.BackendFailure;
+import dev.hai.core.ChatMessage;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.FinishReason;
@@ -19,12 +21,14 @@ import dev.hai.core.backend.openai.OpenAiBackend;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.FailureKind;
 import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -77,13 +81,13 @@ class AnthropicBackendTest {
 
     // when
     ModelResponse response = backend.generate(
-        new dev.hai.core.spi.ModelCall(
-            java.util.UUID.randomUUID(), 1, "claude-sonnet-4-5",
-            List.of(dev.hai.core.ChatMessage.system("You are a careful clinical assistant."),
-                dev.hai.core.ChatMessage.system("Answer in English."),
-                dev.hai.core.ChatMessage.user("Which tests for new-onset atrial fibrillation?"),
-                dev.hai.core.ChatMessage.assistant("Do you mean in the emergency department?"),
-                dev.hai.core.ChatMessage.user("Yes.")),
+        new ModelCall(
+            UUID.randomUUID(), 1, "claude-sonnet-4-5",
+            List.of(ChatMessage.system("You are a careful clinical assistant."),
+                ChatMessage.system("Answer in English."),
+                ChatMessage.user("Which tests for new-onset atrial fibrillation?"),
+                ChatMessage.assistant("Do you mean in the emergency department?"),
+                ChatMessage.user("Yes.")),
             params, Duration.ofSeconds(5), null));
 
     // then
@@ -124,9 +128,9 @@ class AnthropicBackendTest {
     AnthropicBackend backend = backend().build();
 
     // when
-    ModelResponse response = backend.generate(new dev.hai.core.spi.ModelCall(
-        java.util.UUID.randomUUID(), 1, "claude-3-5-haiku-latest",
-        List.of(dev.hai.core.ChatMessage.user("Hello")), GenerationParameters.none(), Duration.ofSeconds(5), null));
+    ModelResponse response = backend.generate(new ModelCall(
+        UUID.randomUUID(), 1, "claude-3-5-haiku-latest",
+        List.of(ChatMessage.user("Hello")), GenerationParameters.none(), Duration.ofSeconds(5), null));
 
     // then
     assertThat(Wire.body(server.takeRequest())).isEqualTo(Wire.parse("""
@@ -366,8 +370,8 @@ class AnthropicBackendTest {
       assertThat(((ClinicalResult.Success) result).failures())
           .extracting(BackendFailure::kind, BackendFailure::retryAfter)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(FailureKind.RATE_LIMITED, Duration.ofSeconds(7)),
-              org.assertj.core.groups.Tuple.tuple(FailureKind.OVERLOADED, Duration.ofSeconds(3)));
+              tuple(FailureKind.RATE_LIMITED, Duration.ofSeconds(7)),
+              tuple(FailureKind.OVERLOADED, Duration.ofSeconds(3)));
     }
   }
 
@@ -468,9 +472,9 @@ class AnthropicBackendTest {
               .extracting(BackendFailure::backend, BackendFailure::attempt, BackendFailure::kind,
                   BackendFailure::statusCode, BackendFailure::providerRequestId)
               .containsExactly(
-                  org.assertj.core.groups.Tuple.tuple("anthropic", 1, FailureKind.OVERLOADED, 529, "req_0"),
-                  org.assertj.core.groups.Tuple.tuple("anthropic", 2, FailureKind.OVERLOADED, 529, "req_1"),
-                  org.assertj.core.groups.Tuple.tuple("anthropic", 3, FailureKind.OVERLOADED, 529, "req_2"));
+                  tuple("anthropic", 1, FailureKind.OVERLOADED, 529, "req_0"),
+                  tuple("anthropic", 2, FailureKind.OVERLOADED, 529, "req_1"),
+                  tuple("anthropic", 3, FailureKind.OVERLOADED, 529, "req_2"));
         });
         assertThat(sleeper.waits()).hasSize(2)
             .allSatisfy(w -> assertThat(w).isBetween(Duration.ZERO, Duration.ofSeconds(1)));
