@@ -340,8 +340,9 @@ public final class AnthropicBackend implements ModelBackend {
 
     /**
      * The OkHttp client to send with, to share its connection pool with the application. The
-     * backend sets a call timeout per request and never closes this client. Default: a client
-     * shared by all backends.
+     * backend sets a call timeout per request and never closes this client. Build it with {@code
+     * retryOnConnectionFailure(false)} so that only the client's retry policy repeats a request.
+     * Default: a client shared by all backends ({@code SharedHttpClient}).
      */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.httpClient = Checks.required(okHttpClient, "anthropic.okHttpClient");
