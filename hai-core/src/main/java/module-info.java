@@ -1,0 +1,19 @@
+/**
+ * HAI core: the clinical model client, its call pipeline, the cloud backends and the SPIs.
+ *
+ * <p>Exported: the API ({@code dev.hai.core}), the extension points ({@code dev.hai.core.spi}) and
+ * the backends. Everything under {@code dev.hai.core.internal} is implementation and not exported.
+ */
+module dev.hai.core {
+  requires transitive okhttp3; // OkHttpClient is accepted by the backends' builders
+  requires com.fasterxml.jackson.databind;
+  requires io.github.resilience4j.core;
+  requires io.github.resilience4j.retry;
+  requires org.slf4j;
+  requires static transitive org.jspecify;
+
+  exports dev.hai.core;
+  exports dev.hai.core.spi;
+  exports dev.hai.core.backend.anthropic;
+  exports dev.hai.core.backend.openai;
+}
