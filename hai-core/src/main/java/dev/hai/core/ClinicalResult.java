@@ -77,8 +77,10 @@ public sealed interface ClinicalResult
   }
 
   /**
-   * The request was not acceptable and no model was called: an unknown prompt, a missing variable,
-   * an input too large, a parameter the backend refuses.
+   * The request was not acceptable and no model was called: an unknown prompt, a missing or
+   * undeclared variable, a user stage's input check. A backend's own refusal of a request (an HTTP
+   * 400, a prompt longer than a local model's context) is an {@link Unavailable} of kind {@link
+   * FailureKind#INVALID_REQUEST} instead, because another backend in the chain may accept it.
    *
    * @param metadata the call's metadata
    * @param reason what to fix, in words
