@@ -28,6 +28,12 @@ public record ChatMessage(Role role, String content) {
     }
   }
 
+  /** Shows the role and the content's length, never the content: it may hold PHI. */
+  @Override
+  public String toString() {
+    return "ChatMessage[role=" + role + ", content=<" + content.length() + " chars>]";
+  }
+
   public static ChatMessage system(String content) {
     return new ChatMessage(Role.SYSTEM, content);
   }

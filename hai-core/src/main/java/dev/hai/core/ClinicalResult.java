@@ -70,6 +70,13 @@ public sealed interface ClinicalResult
       return "success";
     }
 
+    /** Shows the answer's length, never the answer: it may hold PHI. */
+    @Override
+    public String toString() {
+      return "Success[metadata=" + metadata + ", text=<" + text.length() + " chars>, finishReason="
+          + finishReason + ", failures=" + failures + "]";
+    }
+
     @Override
     public Success withMetadata(CallMetadata metadata) {
       return new Success(metadata, text, finishReason, failures);

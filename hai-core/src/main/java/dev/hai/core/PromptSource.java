@@ -40,5 +40,12 @@ public sealed interface PromptSource {
       Checks.notBlank(selector, "prompt.selector");
       variables = Map.copyOf(Checks.required(variables, "prompt.variables"));
     }
+
+    /** Shows the variables' names, never their values: they may hold PHI. */
+    @Override
+    public String toString() {
+      return "Reference[promptId=" + promptId + ", selector=" + selector + ", variables="
+          + new java.util.TreeSet<>(variables.keySet()) + "]";
+    }
   }
 }

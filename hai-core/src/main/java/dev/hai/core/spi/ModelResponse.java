@@ -29,4 +29,12 @@ public record ModelResponse(
     Checks.required(usage, "usage");
     Checks.required(finishReason, "finishReason");
   }
+
+  /** Shows the text's length, never the text: it may hold PHI. */
+  @Override
+  public String toString() {
+    return "ModelResponse[text=<" + text.length() + " chars>, model=" + model + ", usage=" + usage
+        + ", finishReason=" + finishReason + ", rawFinishReason=" + rawFinishReason
+        + ", providerRequestId=" + providerRequestId + "]";
+  }
 }
