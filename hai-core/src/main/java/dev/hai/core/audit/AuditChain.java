@@ -6,6 +6,7 @@ import dev.hai.core.internal.audit.CanonicalJson;
 import dev.hai.core.internal.audit.Digests;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,15 +37,29 @@ public final class AuditChain {
    * @param chainKey the HMAC key, or {@code null} for plain SHA-256
    */
   public static AuditRecord seal(AuditRecord record, long seq, String prev, byte @Nullable [] chainKey) {
+    return sealToLine(record, seq, prev, chainKey).record();
+  }
+
+  /**
+   * A sealed record and its stored form.
+   *
+   * @param record the record with its chain fields set
+   * @param line its canonical JSON with the {@code hash} field, without a trailing newline
+   */
+  public record Sealed(AuditRecord record, String line) {}
+
+  /** Like {@link #seal}, and also returns the line to store, with one canonical pass less. */
+  public static Sealed sealToLine(AuditRecord record, long seq, String prev, byte @Nullable [] chainKey) {
     Checks.required(record, "record");
     Checks.notBlank(prev, "prev");
     if (seq < 1) {
       throw new IllegalArgumentException("seq must be at least 1, was " + seq);
     }
     String chain = chainKey == null ? SHA256 : HMAC_SHA256;
-    AuditRecord linked = record.withChain(seq, prev, chain, "");
-    String hash = hash(canonicalJson(linked, false), chainKey);
-    return record.withChain(seq, prev, chain, hash);
+    Map<String, Object> tree = tree(record.withChain(seq, prev, chain, ""), false);
+    String hash = hash(CanonicalJson.write(tree), chainKey);
+    tree.put("hash", hash);
+    return new Sealed(record.withChain(seq, prev, chain, hash), CanonicalJson.write(tree));
   }
 
   /** The hex hash of a canonical form, with or without a key. */
@@ -63,7 +78,7 @@ public final class AuditChain {
   }
 
   static Map<String, Object> tree(AuditRecord r, boolean withHash) {
-    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> m = new TreeMap<>();
     m.put("schema", (long) AuditRecord.SCHEMA);
     m.put("seq", r.seq());
     m.put("id", r.id().toString());

@@ -54,16 +54,20 @@ public final class CanonicalJson {
     } else if (v instanceof Num n) {
       sb.append(n.text());
     } else if (v instanceof Map<?, ?> m) {
-      Map<String, Object> sorted = new TreeMap<>();
-      m.forEach((k, val) -> sorted.put((String) k, val));
+      Map<?, ?> sorted = m;
+      if (!(m instanceof TreeMap<?, ?> t && t.comparator() == null)) {
+        Map<String, Object> copy = new TreeMap<>();
+        m.forEach((k, val) -> copy.put((String) k, val));
+        sorted = copy;
+      }
       sb.append('{');
       boolean first = true;
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+      for (Map.Entry<?, ?> e : sorted.entrySet()) {
         if (!first) {
           sb.append(',');
         }
         first = false;
-        string(e.getKey(), sb);
+        string((String) e.getKey(), sb);
         sb.append(':');
         write(e.getValue(), sb);
       }

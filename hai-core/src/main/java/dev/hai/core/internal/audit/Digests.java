@@ -10,15 +10,20 @@ import javax.crypto.spec.SecretKeySpec;
 /** SHA-256 and HMAC-SHA-256 over UTF-8 text, as lowercase hex. */
 public final class Digests {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  });
 
   private Digests() {}
 
   public static String sha256Hex(String text) {
-    try {
-      return hex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return hex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   public static String hmacSha256Hex(byte[] key, String text) {

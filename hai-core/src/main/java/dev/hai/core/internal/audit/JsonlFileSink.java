@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class JsonlFileSink implements FileAuditSink {
   private static final Logger log = LoggerFactory.getLogger(JsonlFileSink.class);
   private static final long READY_PROBE_TIMEOUT_SECONDS = 10;
+  private static final long SPACE_CHECK_INTERVAL_NANOS = 200_000_000L;
 
   /** What the builder collected. */
   public record Options(
@@ -58,7 +59,8 @@ public final class JsonlFileSink implements FileAuditSink {
       boolean rotateDaily,
       int maxBatch,
       int queueCapacity,
-      Clock clock) {}
+      Clock clock,
+      long minFreeBytes) {}
 
   /** Opens files for writing; tests replace it to inject faults. */
   @FunctionalInterface
@@ -86,6 +88,8 @@ public final class JsonlFileSink implements FileAuditSink {
   private volatile boolean healthy = true;
   private volatile boolean closed;
   private volatile @Nullable String lastError;
+  private volatile long nextSpaceCheck = System.nanoTime();
+  private volatile boolean spaceOk = true;
 
   // Owned by the writer thread after the constructor.
   private @Nullable FileChannel channel;
@@ -223,7 +227,7 @@ public final class JsonlFileSink implements FileAuditSink {
       return false;
     }
     if (healthy) {
-      return true;
+      return enoughSpace();
     }
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     try {
@@ -239,12 +243,36 @@ public final class JsonlFileSink implements FileAuditSink {
     }
   }
 
+  /** Whether the file system has at least minFreeBytes free; re-checked at most every 200 ms. */
+  private boolean enoughSpace() {
+    if (options.minFreeBytes() == 0) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (now - nextSpaceCheck >= 0) {
+      nextSpaceCheck = now + SPACE_CHECK_INTERVAL_NANOS;
+      boolean ok;
+      try {
+        ok = Files.getFileStore(dir).getUsableSpace() >= options.minFreeBytes();
+      } catch (IOException | RuntimeException e) {
+        ok = false;
+      }
+      if (!ok && spaceOk) {
+        log.error("audit log directory {} has less than {} bytes free; calls fail closed until it has",
+            dir, options.minFreeBytes());
+      }
+      spaceOk = ok;
+    }
+    return spaceOk;
+  }
+
   @Override
   public String describe() {
     return "JSON Lines files in " + dir + ", hash chain " + (options.chainKey() == null ? "SHA-256" : "HMAC-SHA-256")
         + ", group commit (one fsync per batch of up to " + options.maxBatch() + "), rotation at "
         + (options.maxFileBytes() / (1024 * 1024)) + " MiB" + (options.rotateDaily() ? " and daily (UTC)" : "")
-        + (healthy ? "" : "; UNHEALTHY: " + lastError);
+        + (healthy ? "" : "; UNHEALTHY: " + lastError)
+        + (spaceOk ? "" : "; LOW ON SPACE (under " + options.minFreeBytes() + " bytes free)");
   }
 
   @Override
@@ -326,8 +354,9 @@ public final class JsonlFileSink implements FileAuditSink {
         }
       }
       for (Append a : appends) {
-        AuditRecord s = AuditChain.seal(a.record(), seq + 1, prev, options.chainKey());
-        byte[] line = (AuditChain.canonicalJson(s, true) + "\n").getBytes(StandardCharsets.UTF_8);
+        AuditChain.Sealed sealedLine = AuditChain.sealToLine(a.record(), seq + 1, prev, options.chainKey());
+        AuditRecord s = sealedLine.record();
+        byte[] line = (sealedLine.line() + "\n").getBytes(StandardCharsets.UTF_8);
         if (durableSize + buf.size() + line.length > options.maxFileBytes() && durableSize + buf.size() > 0) {
           commit(buf, pending, sealed);
           rotate(currentDay.isBefore(today()) && options.rotateDaily() ? today() : currentDay);
