@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * chain continues from the last good record. A damaged record before the tail is not repaired: the
  * sink refuses to open, because that is not what a crash leaves behind.
  *
+ * <p>{@link #ready()} is false after a failed write until a probe write succeeds, and while the
+ * file system has less than {@link Builder#minFreeBytes} free.
+ *
  * <p>Thread-safe. One sink per directory: two sinks (or processes) writing one directory break the
  * chain.
  */
@@ -43,6 +46,8 @@ public interface FileAuditSink extends AuditSink {
     public static final int DEFAULT_MAX_BATCH = 1024;
     /** Default most records waiting for the writer; appends beyond it wait (back-pressure). */
     public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+    /** Default free space below which the sink is not {@link #ready()}: 16 MiB. */
+    public static final long DEFAULT_MIN_FREE_BYTES = 16L * 1024 * 1024;
 
     private final Path directory;
     private byte @Nullable [] chainKey;
@@ -51,6 +56,7 @@ public interface FileAuditSink extends AuditSink {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private Clock clock = Clock.systemUTC();
+    private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
 
     private Builder(Path directory) {
       this.directory = Checks.required(directory, "directory");
@@ -98,6 +104,19 @@ public interface FileAuditSink extends AuditSink {
       return this;
     }
 
+    /**
+     * Free space on the log's file system below which {@link #ready()} says no, so that calls are
+     * refused before the model while the records of calls already running still fit. Checked at
+     * most every 200 ms. Default {@link #DEFAULT_MIN_FREE_BYTES}; 0 turns the check off.
+     */
+    public Builder minFreeBytes(long minFreeBytes) {
+      if (minFreeBytes < 0) {
+        throw new IllegalArgumentException("minFreeBytes must not be negative, was " + minFreeBytes);
+      }
+      this.minFreeBytes = minFreeBytes;
+      return this;
+    }
+
     /** The clock that decides the day of daily rotation. Default: the system UTC clock. */
     public Builder clock(Clock clock) {
       this.clock = Checks.required(clock, "clock");
@@ -113,7 +132,7 @@ public interface FileAuditSink extends AuditSink {
      */
     public FileAuditSink build() {
       return new JsonlFileSink(new JsonlFileSink.Options(
-          directory, chainKey, maxFileBytes, rotateDaily, maxBatch, queueCapacity, clock),
+          directory, chainKey, maxFileBytes, rotateDaily, maxBatch, queueCapacity, clock, minFreeBytes),
           JsonlFileSink.Opener.DEFAULT);
     }
   }

@@ -50,8 +50,6 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
       add(list, labels, audit);
     } else {
       audit = null;
-      labels.add(String.format("%-8s off       %s", "audit",
-          "no audit sink configured: calls leave no audit record (ClinicalModelClient.Builder.auditSink)"));
       log.warn("this client has no audit sink: its calls leave no audit record. "
           + "Configure one with ClinicalModelClient.Builder.auditSink for any clinical use.");
     }
@@ -139,6 +137,10 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
   @Override
   public String describe() {
     StringBuilder sb = new StringBuilder("ClinicalModelClient pipeline (outermost first):\n");
+    if (audit == null) {
+      sb.append("  -. audit    off       no audit sink configured: calls leave no audit record"
+          + " (ClinicalModelClient.Builder.auditSink)\n");
+    }
     for (int i = 0; i < stageLabels.size(); i++) {
       // The audit line is made afresh: it shows the sink's health and the alarm count.
       String label = audit != null && i == 0

@@ -243,6 +243,20 @@ class AuditStageTest {
   }
 
   @Test
+  void call_diskNearlyFull_failsClosedBeforeTheModel() throws IOException {
+    try (FileAuditSink low = FileAuditSink.builder(dir).minFreeBytes(Long.MAX_VALUE).build()) {
+      FakeBackend backend = new FakeBackend("primary");
+      ClinicalResult result = ClinicalModelClient.builder().backend(backend).auditSink(low).build()
+          .call(request().build());
+
+      assertThat(result).isInstanceOfSatisfying(ClinicalResult.AuditFailure.class,
+          f -> assertThat(f.modelCalled()).isFalse());
+      assertThat(backend.calls()).isEmpty();
+    }
+    assertThat(AuditFixtures.records(dir)).isEmpty();
+  }
+
+  @Test
   void call_unwritableSinkFailOpen_proceedsAndRaisesTheAlarm() {
     List<UUID> alarms = new CopyOnWriteArrayList<>();
     FakeBackend backend = new FakeBackend("primary");
@@ -281,7 +295,7 @@ class AuditStageTest {
   @Test
   void describe_withoutSink_saysAuditIsOff() {
     String d = ClinicalModelClient.builder().backend(new FakeBackend("primary")).build().describe();
-    assertThat(d).contains("1. audit    off");
+    assertThat(d).contains("-. audit    off").contains("1. prompt");
   }
 
   @Test

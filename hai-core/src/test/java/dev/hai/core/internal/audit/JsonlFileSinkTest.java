@@ -206,10 +206,21 @@ class JsonlFileSinkTest {
     assertThat(AuditVerifier.verify(dir, Optional.empty()).records()).isEqualTo(2);
   }
 
+  @Test
+  void ready_lessFreeSpaceThanTheReserve_isFalse() {
+    try (FileAuditSink sink = FileAuditSink.builder(dir).minFreeBytes(Long.MAX_VALUE).build()) {
+      assertThat(sink.ready()).isFalse();
+      assertThat(sink.describe()).contains("LOW ON SPACE");
+    }
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      assertThat(sink.ready()).isTrue();
+    }
+  }
+
   static JsonlFileSink.Options options(Path dir) {
     return new JsonlFileSink.Options(dir, null, FileAuditSink.Builder.DEFAULT_MAX_FILE_BYTES, true,
         FileAuditSink.Builder.DEFAULT_MAX_BATCH, FileAuditSink.Builder.DEFAULT_QUEUE_CAPACITY,
-        java.time.Clock.systemUTC());
+        java.time.Clock.systemUTC(), 0);
   }
 
   static String utf8(byte[] b) {
