@@ -310,16 +310,25 @@ public final class JsonlFileSink implements FileAuditSink {
           stopping = true;
         }
       }
-      if (!healthy) {
-        tryRecover();
-      }
-      if (!appends.isEmpty()) {
-        if (healthy) {
-          writeBatch(appends);
-        } else {
-          AuditException failure = new AuditException("the audit log cannot be written: " + lastError);
-          appends.forEach(a -> a.done().completeExceptionally(failure));
+      try {
+        if (!healthy) {
+          tryRecover();
         }
+        if (!appends.isEmpty()) {
+          if (healthy) {
+            writeBatch(appends);
+          } else {
+            AuditException failure = new AuditException("the audit log cannot be written: " + lastError);
+            appends.forEach(a -> a.done().completeExceptionally(failure));
+          }
+        }
+      } catch (Throwable t) {
+        // Never leave a caller waiting forever, whatever went wrong.
+        healthy = false;
+        lastError = t.toString();
+        log.error("audit writer failed unexpectedly", t);
+        AuditException failure = new AuditException("the audit writer failed: " + t, t);
+        appends.forEach(a -> a.done().completeExceptionally(failure));
       }
       for (Item item : batch) {
         if (item instanceof Probe p) {
