@@ -276,6 +276,36 @@ class AuditStageTest {
   }
 
   @Test
+  void call_diskFullFailOpen_proceedsRaisesTheAlarmAndRecordsAgainOnceWritable() throws IOException {
+    AtomicBoolean full = new AtomicBoolean();
+    List<UUID> alarms = new CopyOnWriteArrayList<>();
+    try (JsonlFileSink faulty = new JsonlFileSink(JsonlFileSinkTest.options(dir), FaultyFileChannel.opener(full::get))) {
+      FakeBackend backend = new FakeBackend("primary");
+      ClinicalModelClient client = ClinicalModelClient.builder()
+          .backend(backend)
+          .auditSink(faulty)
+          .auditFailOpen(true)
+          .auditAlarm((callId, cause) -> alarms.add(callId))
+          .build();
+      full.set(true);
+
+      ClinicalResult first = client.call(request().build());
+      ClinicalResult second = client.call(request().build());
+      assertThat(first.isSuccess()).isTrue();
+      assertThat(second.isSuccess()).isTrue();
+      assertThat(backend.calls()).hasSize(2);
+      assertThat(alarms).containsExactly(first.callId(), second.callId());
+
+      full.set(false);
+      ClinicalResult third = client.call(request().build());
+      assertThat(third.isSuccess()).isTrue();
+      assertThat(alarms).hasSize(2);
+      assertThat(field(AuditFixtures.records(dir).get(0), "callId")).isEqualTo(third.callId().toString());
+    }
+    assertThat(AuditFixtures.records(dir)).hasSize(1);
+  }
+
+  @Test
   void call_unwritableSinkFailClosed_neverCallsTheModel() {
     FakeBackend backend = new FakeBackend("primary");
     ClinicalModelClient client = ClinicalModelClient.builder().backend(backend).auditSink(new BrokenSink()).build();
