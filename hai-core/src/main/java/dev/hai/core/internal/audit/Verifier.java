@@ -6,11 +6,13 @@ import dev.hai.core.audit.AuditVerification;
 import dev.hai.core.audit.AuditVerification.Break;
 import dev.hai.core.audit.AuditVerification.Problem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -27,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  *    before it was rewritten and re-hashed, which only someone without an HMAC key can do undetected
  *    up to here).
  */
-/** The verifier behind {@link dev.hai.core.audit.AuditVerifier}. */
+/**
+ * The verifier behind {@link dev.hai.core.audit.AuditVerifier}. Streams the log: one file in memory
+ * at a time, constant state besides.
+ */
 public final class Verifier {
   private Verifier() {}
 
@@ -37,42 +42,98 @@ public final class Verifier {
     }
   }
 
-  public static AuditVerification verify(Path dir, byte @Nullable [] key) {
-    List<Entry> entries = new ArrayList<>();
-    List<LogFiles.LogFile> files;
-    List<Path> quarantine;
-    try {
-      files = LogFiles.list(dir);
-      quarantine = LogFiles.quarantined(dir);
-      for (LogFiles.LogFile f : files) {
-        String text = Files.readString(f.path(), StandardCharsets.UTF_8);
-        int pos = 0;
-        long line = 0;
-        while (pos < text.length()) {
-          int nl = text.indexOf('\n', pos);
-          line++;
-          String s = nl < 0 ? text.substring(pos) : text.substring(pos, nl);
-          entries.add(new Entry(f.path(), line, nl >= 0, LineCheck.parse(s, key)));
-          pos = nl < 0 ? text.length() : nl + 1;
-        }
-      }
-    } catch (IOException e) {
-      throw new AuditException("cannot read the audit log in " + dir + ": " + e, e);
+  /** The log's lines in order, one file in memory at a time. */
+  private static final class Entries implements Iterator<Entry> {
+    private final Iterator<LogFiles.LogFile> files;
+    private final byte @Nullable [] key;
+    private @Nullable Path file;
+    private String text = "";
+    private int pos;
+    private long line;
+    private @Nullable Entry peeked;
+
+    Entries(List<LogFiles.LogFile> files, byte @Nullable [] key) {
+      this.files = files.iterator();
+      this.key = key;
     }
 
+    @Override
+    public boolean hasNext() {
+      if (peeked != null) {
+        return true;
+      }
+      while (file == null || pos >= text.length()) {
+        if (!files.hasNext()) {
+          return false;
+        }
+        file = files.next().path();
+        try {
+          text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        pos = 0;
+        line = 0;
+      }
+      int nl = text.indexOf('\n', pos);
+      line++;
+      String s = nl < 0 ? text.substring(pos) : text.substring(pos, nl);
+      pos = nl < 0 ? text.length() : nl + 1;
+      peeked = new Entry(file, line, nl >= 0, LineCheck.parse(s, key));
+      return true;
+    }
+
+    @Override
+    public Entry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Entry e = peeked;
+      peeked = null;
+      return e;
+    }
+  }
+
+  public static AuditVerification verify(Path dir, byte @Nullable [] key) {
+    try {
+      return run(dir, key);
+    } catch (IOException e) {
+      throw new AuditException("cannot read the audit log in " + dir + ": " + e, e);
+    } catch (UncheckedIOException e) {
+      throw new AuditException("cannot read the audit log in " + dir + ": " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static AuditVerification run(Path dir, byte @Nullable [] key) throws IOException {
+    List<LogFiles.LogFile> files = LogFiles.list(dir);
+    List<Path> quarantine = LogFiles.quarantined(dir);
+    Entries entries = new Entries(files, key);
+
+    long verified = 0;
     long expectedSeq = 1;
     String expectedPrev = AuditChain.GENESIS;
-    String prevStatePrev = AuditChain.GENESIS; // P before the previous record
-    for (int i = 0; i < entries.size(); i++) {
-      Entry r = entries.get(i);
+    String prevStatePrev = AuditChain.GENESIS; // expected prev before the previous record
+    Entry before = null;
+    while (entries.hasNext()) {
+      Entry r = entries.next();
       if (r.fits(expectedSeq, expectedPrev)) {
         prevStatePrev = expectedPrev;
         expectedSeq++;
         expectedPrev = r.p().hash();
+        verified++;
+        before = r;
         continue;
       }
-      Entry next = i + 1 < entries.size() ? entries.get(i + 1) : null;
+      // The first break. What follows is read once more, to tell the kinds apart.
+      Entry next = entries.hasNext() ? entries.next() : null;
       boolean nextFits = next != null && next.fits(expectedSeq, expectedPrev);
+      boolean laterHasExpectedSeq = next != null && next.p().ok() && next.p().seq() == expectedSeq;
+      boolean rReferenced = r.p().hash() != null && next != null && r.p().hash().equals(next.p().prev());
+      while (entries.hasNext()) {
+        Entry later = entries.next();
+        laterHasExpectedSeq |= later.p().ok() && later.p().seq() == expectedSeq;
+        rReferenced |= r.p().hash() != null && r.p().hash().equals(later.p().prev());
+      }
       Break b;
       if (!r.complete()) {
         b = brk(r, Problem.TRUNCATED, "the file ends in an incomplete record (" + r.p().error() + ")");
@@ -81,22 +142,25 @@ public final class Verifier {
             ? brk(r, Problem.INSERTED, "a record that does not belong to the chain (" + r.p().error() + ")")
             : brk(r, Problem.EDITED, r.p().error());
       } else if (r.p().seq() > expectedSeq) {
-        if (nextFits && !referenced(entries, i)) {
+        if (nextFits && !rReferenced) {
           b = brk(r, Problem.INSERTED, "a record with seq " + r.p().seq() + " that nothing links to, where seq "
               + expectedSeq + " was expected");
-        } else if (laterHasSeq(entries, i, expectedSeq)) {
+        } else if (laterHasExpectedSeq) {
           b = brk(r, Problem.REORDERED, "seq " + r.p().seq() + " comes before seq " + expectedSeq);
         } else {
           b = brk(r, Problem.DELETED, "records with seq " + expectedSeq
               + (r.p().seq() - 1 > expectedSeq ? " to " + (r.p().seq() - 1) : "") + " are missing before this one");
         }
       } else if (r.p().seq() < expectedSeq) {
-        Entry before = i > 0 ? entries.get(i - 1) : null;
         boolean previousWasForged = before != null
             && !r.p().hash().equals(before.p().hash())
             && r.p().seq() == expectedSeq - 1
             && r.p().prev().equals(prevStatePrev)
             && (next == null || r.p().hash().equals(next.p().prev()));
+        if (previousWasForged) {
+          verified--;
+          expectedPrev = prevStatePrev;
+        }
         b = previousWasForged
             ? brk(before, Problem.INSERTED, "a record that takes the place of seq " + before.p().seq()
                 + "; the genuine one follows it")
@@ -107,31 +171,12 @@ public final class Verifier {
             : brk(r, Problem.EDITED, "does not link to the previous record: this record or the one before it"
                 + " was changed");
       }
-      return new AuditVerification(i, files.size(), b, quarantine, expectedPrev);
+      return new AuditVerification(verified, files.size(), b, quarantine, expectedPrev);
     }
-    return new AuditVerification(entries.size(), files.size(), null, quarantine, expectedPrev);
+    return new AuditVerification(verified, files.size(), null, quarantine, expectedPrev);
   }
 
   private static Break brk(Entry e, Problem problem, @Nullable String detail) {
     return new Break(e.file(), e.line(), e.p().id(), problem, detail == null ? problem.name() : detail);
-  }
-
-  private static boolean referenced(List<Entry> entries, int i) {
-    String hash = entries.get(i).p().hash();
-    for (int j = i + 1; j < entries.size(); j++) {
-      if (hash.equals(entries.get(j).p().prev())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean laterHasSeq(List<Entry> entries, int i, long seq) {
-    for (int j = i + 1; j < entries.size(); j++) {
-      if (entries.get(j).p().ok() && entries.get(j).p().seq() == seq) {
-        return true;
-      }
-    }
-    return false;
   }
 }
