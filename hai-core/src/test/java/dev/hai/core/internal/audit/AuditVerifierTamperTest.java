@@ -113,6 +113,17 @@ class AuditVerifierTamperTest {
   }
 
   @Test
+  void verify_bytesThatAreNotUtf8_areEdited() throws IOException {
+    Path file = writeLog(null);
+    byte[] all = Files.readAllBytes(file);
+    int at = new String(all, StandardCharsets.UTF_8).indexOf("cardiology", Files.readAllLines(file).get(0).length() * 2);
+    all[at] = (byte) 0xFF;
+    Files.write(file, all);
+
+    assertBreak(verifyBroken(Optional.empty()), Problem.EDITED, 3, written.get(2));
+  }
+
+  @Test
   void verify_deletedRecord_namesTheRecordAfterTheGap() throws IOException {
     Path file = writeLog(null);
     List<String> lines = read(file);
