@@ -46,7 +46,7 @@ public interface FileAuditSink extends AuditSink {
     public static final int DEFAULT_MAX_BATCH = 1024;
     /** Default most records waiting for the writer; appends beyond it wait (back-pressure). */
     public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
-    /** Default free space below which the sink is not {@link #ready()}: 16 MiB. */
+    /** Default free space below which the sink is not {@link FileAuditSink#ready() ready}: 16 MiB. */
     public static final long DEFAULT_MIN_FREE_BYTES = 16L * 1024 * 1024;
 
     private final Path directory;
@@ -105,9 +105,9 @@ public interface FileAuditSink extends AuditSink {
     }
 
     /**
-     * Free space on the log's file system below which {@link #ready()} says no, so that calls are
-     * refused before the model while the records of calls already running still fit. Checked at
-     * most every 200 ms. Default {@link #DEFAULT_MIN_FREE_BYTES}; 0 turns the check off.
+     * Free space on the log's file system below which {@link FileAuditSink#ready()} says no, so
+     * that calls are refused before the model while the records of calls already running still
+     * fit. Checked at most every 200 ms. Default {@link #DEFAULT_MIN_FREE_BYTES}; 0 turns the check off.
      */
     public Builder minFreeBytes(long minFreeBytes) {
       if (minFreeBytes < 0) {
