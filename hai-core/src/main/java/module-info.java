@@ -1,8 +1,9 @@
 /**
  * HAI core: the clinical model client, its call pipeline, the cloud backends and the SPIs.
  *
- * <p>Exported: the API ({@code dev.hai.core}), the extension points ({@code dev.hai.core.spi}) and
- * the backends. Everything under {@code dev.hai.core.internal} is implementation and not exported.
+ * <p>Exported: the API ({@code dev.hai.core}), the extension points ({@code dev.hai.core.spi}), the
+ * audit trail ({@code dev.hai.core.audit}) and the backends. Everything under {@code
+ * dev.hai.core.internal} is implementation and not exported.
  */
 module dev.hai.core {
   requires transitive okhttp3; // OkHttpClient is accepted by the backends' builders
@@ -10,10 +11,14 @@ module dev.hai.core {
   requires io.github.resilience4j.core;
   requires io.github.resilience4j.retry;
   requires org.slf4j;
+  requires static info.picocli; // only the hai-audit command line uses it
   requires static transitive org.jspecify;
 
   exports dev.hai.core;
   exports dev.hai.core.spi;
+  exports dev.hai.core.audit;
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
+
+  opens dev.hai.core.internal.audit.cli to info.picocli;
 }

@@ -1,8 +1,12 @@
 package dev.hai.core;
 
+import dev.hai.core.audit.AuditAlarm;
+import dev.hai.core.audit.AuditSink;
+import dev.hai.core.audit.ContentRedactor;
 import dev.hai.core.internal.Checks;
 import dev.hai.core.internal.ClientConfig;
 import dev.hai.core.internal.DefaultClinicalModelClient;
+import dev.hai.core.internal.audit.AuditSettings;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.Sleeper;
@@ -67,6 +71,10 @@ public interface ClinicalModelClient extends AutoCloseable {
     public static final int DEFAULT_ASYNC_THREADS = 8;
     /** Default number of async calls that may wait for a thread before new ones are refused. */
     public static final int DEFAULT_ASYNC_QUEUE = 1024;
+    /** Default of {@link #auditFailOpen}: {@code false}, a call without a durable record fails. */
+    public static final boolean DEFAULT_AUDIT_FAIL_OPEN = false;
+    /** The shortest audit patient key accepted, in bytes. */
+    public static final int MIN_AUDIT_KEY_BYTES = 32;
 
     private final List<ClientConfig.BackendRoute> backends = new ArrayList<>();
     private final List<ClientConfig.UserStage> stages = new ArrayList<>();
@@ -78,6 +86,11 @@ public interface ClinicalModelClient extends AutoCloseable {
     private int asyncQueue = DEFAULT_ASYNC_QUEUE;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
+    private @Nullable AuditSink auditSink;
+    private boolean auditFailOpen = DEFAULT_AUDIT_FAIL_OPEN;
+    private @Nullable AuditAlarm auditAlarm;
+    private byte @Nullable [] auditPatientKey;
+    private @Nullable ContentRedactor auditContentRedactor;
 
     private Builder() {}
 
@@ -165,13 +178,80 @@ public interface ClinicalModelClient extends AutoCloseable {
     }
 
     /**
+     * Turns on the audit trail: the outermost stage writes exactly one record per call to this
+     * sink, whatever the outcome, and the call returns only once the record is durable. See {@code
+     * docs/audit-format.md}.
+     *
+     * <p>Default: none. A client without a sink logs a warning when built, says "audit off" in
+     * {@link ClinicalModelClient#describe()}, and its calls leave no record; that is for tests and
+     * demos, not clinical use. The client does not close the sink: close it after the clients that
+     * share it.
+     */
+    public Builder auditSink(AuditSink sink) {
+      this.auditSink = Checks.required(sink, "auditSink");
+      return this;
+    }
+
+    /**
+     * What a call does when its audit record cannot be made durable. {@code false} (the default,
+     * {@link #DEFAULT_AUDIT_FAIL_OPEN}): it fails closed, with {@link ClinicalResult.AuditFailure},
+     * and while the sink is failing no model is called. {@code true}: the call proceeds and returns
+     * its result anyway, and the client raises an alarm: an ERROR log, a count in {@link
+     * ClinicalModelClient#describe()} and the {@link #auditAlarm} listener.
+     */
+    public Builder auditFailOpen(boolean failOpen) {
+      this.auditFailOpen = failOpen;
+      return this;
+    }
+
+    /** Told of every call that proceeds without a durable record (fail-open only). Default: none. */
+    public Builder auditAlarm(AuditAlarm alarm) {
+      this.auditAlarm = Checks.required(alarm, "auditAlarm");
+      return this;
+    }
+
+    /**
+     * The key of the patient reference: a request's {@link ClinicalRequest#patientId()} is recorded
+     * as {@code hmac-sha256:<hex>} of the id under this key, never in clear. Keep the key in a vault;
+     * with it, a given patient's records can be found, without it the reference reveals nothing.
+     * At least {@link #MIN_AUDIT_KEY_BYTES} bytes. Default: none, and a request that names a patient
+     * is {@link ClinicalResult.Rejected} (field {@code patientId}) rather than recorded without one.
+     */
+    public Builder auditPatientKey(byte[] key) {
+      Checks.required(key, "auditPatientKey");
+      if (key.length < MIN_AUDIT_KEY_BYTES) {
+        throw new InvalidRequestException(
+            "auditPatientKey", "must be at least " + MIN_AUDIT_KEY_BYTES + " bytes, was " + key.length);
+      }
+      this.auditPatientKey = key.clone();
+      return this;
+    }
+
+    /**
+     * Turns on content capture: the audit record also keeps the input messages and the answer,
+     * each passed through {@code redactor} first (plug in the PHI redactor here). Default: off; the
+     * record keeps only SHA-256 digests of input and output.
+     */
+    public Builder auditContentCapture(ContentRedactor redactor) {
+      this.auditContentRedactor = Checks.required(redactor, "auditContentCapture");
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
-     * @throws InvalidRequestException if no backend was added
+     * @throws InvalidRequestException if no backend was added, or audit settings were given
+     *     without an audit sink
      */
     public ClinicalModelClient build() {
       if (backends.isEmpty()) {
         throw new InvalidRequestException("backend", "add at least one backend");
+      }
+      AuditSettings audit = null;
+      if (auditSink != null) {
+        audit = new AuditSettings(auditSink, auditFailOpen, auditAlarm, auditPatientKey, auditContentRedactor);
+      } else if (auditFailOpen || auditAlarm != null || auditPatientKey != null || auditContentRedactor != null) {
+        throw new InvalidRequestException("auditSink", "audit settings were given but no audit sink");
       }
       List<ClientConfig.BackendRoute> routes = new ArrayList<>();
       for (ClientConfig.BackendRoute r : backends) {
@@ -179,7 +259,8 @@ public interface ClinicalModelClient extends AutoCloseable {
       }
       return DefaultClinicalModelClient.create(
           new ClientConfig(
-              routes, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock, sleeper));
+              routes, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock, sleeper,
+              audit));
     }
   }
 }

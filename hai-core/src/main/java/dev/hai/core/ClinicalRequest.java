@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  *     for "start of call + {@code timeout}"
  * @param timeout the call's time budget from its start, when no absolute {@code deadline} is set;
  *     {@code null} for the client's default
+ * @param patientId the patient the call is about (for example a medical record number), or {@code
+ *     null}. It is never sent to a model and never written in clear: the audit record holds only a
+ *     keyed hash of it, and {@link #toString()} masks it.
  */
 public record ClinicalRequest(
     PromptSource prompt,
@@ -42,10 +45,14 @@ public record ClinicalRequest(
     GenerationParameters parameters,
     @Nullable String idempotencyKey,
     @Nullable Instant deadline,
-    @Nullable Duration timeout) {
+    @Nullable Duration timeout,
+    @Nullable String patientId) {
 
   /** The longest idempotency key accepted. */
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+  /** The longest patient id accepted. */
+  public static final int MAX_PATIENT_ID_LENGTH = 128;
 
   public ClinicalRequest {
     Checks.required(prompt, "prompt");
@@ -62,6 +69,41 @@ public record ClinicalRequest(
     if (timeout != null) {
       Checks.positive(timeout, "timeout");
     }
+    if (patientId != null) {
+      checkPatientId(patientId);
+    }
+  }
+
+  /** A request about no particular patient; the constructor of requests made before {@code patientId}. */
+  public ClinicalRequest(
+      PromptSource prompt,
+      Caller caller,
+      GenerationParameters parameters,
+      @Nullable String idempotencyKey,
+      @Nullable Instant deadline,
+      @Nullable Duration timeout) {
+    this(prompt, caller, parameters, idempotencyKey, deadline, timeout, null);
+  }
+
+  private static void checkPatientId(String patientId) {
+    // The message never echoes the value: it is an identifier of a patient.
+    if (patientId.isBlank() || patientId.length() > MAX_PATIENT_ID_LENGTH) {
+      throw new InvalidRequestException(
+          "patientId", "must be 1 to " + MAX_PATIENT_ID_LENGTH + " non-blank characters");
+    }
+    for (int i = 0; i < patientId.length(); i++) {
+      if (Character.isISOControl(patientId.charAt(i))) {
+        throw new InvalidRequestException("patientId", "must not contain control characters");
+      }
+    }
+  }
+
+  /** Like the record's own, except that the patient id is masked. */
+  @Override
+  public String toString() {
+    return "ClinicalRequest[prompt=" + prompt + ", caller=" + caller + ", parameters=" + parameters
+        + ", idempotencyKey=" + idempotencyKey + ", deadline=" + deadline + ", timeout=" + timeout
+        + ", patientId=" + (patientId == null ? "null" : "(set, not shown)") + "]";
   }
 
   public static Builder builder() {
@@ -77,6 +119,7 @@ public record ClinicalRequest(
     b.idempotencyKey = idempotencyKey;
     b.deadline = deadline;
     b.timeout = timeout;
+    b.patientId = patientId;
     return b;
   }
 
@@ -89,6 +132,7 @@ public record ClinicalRequest(
     private @Nullable String idempotencyKey;
     private @Nullable Instant deadline;
     private @Nullable Duration timeout;
+    private @Nullable String patientId;
 
     private Builder() {}
 
@@ -190,6 +234,16 @@ public record ClinicalRequest(
       return this;
     }
 
+    /**
+     * The patient the call is about, for the audit trail. Optional; default none. The audit record
+     * holds only a keyed hash of it (see {@code ClinicalModelClient.Builder.auditPatientKey}).
+     */
+    public Builder patientId(String patientId) {
+      checkPatientId(Checks.required(patientId, "patientId"));
+      this.patientId = patientId;
+      return this;
+    }
+
     public ClinicalRequest build() {
       PromptSource source = prompt;
       if (source != null && !messages.isEmpty()) {
@@ -203,7 +257,8 @@ public record ClinicalRequest(
         source = new PromptSource.Inline(messages);
       }
       return new ClinicalRequest(
-          source, Checks.required(caller, "caller"), parameters.build(), idempotencyKey, deadline, timeout);
+          source, Checks.required(caller, "caller"), parameters.build(), idempotencyKey, deadline, timeout,
+          patientId);
     }
   }
 }

@@ -26,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * switches over results should have a default branch.
  */
 public sealed interface ClinicalResult
-    permits ClinicalResult.Success, ClinicalResult.Rejected, ClinicalResult.Unavailable {
+    permits ClinicalResult.Success,
+        ClinicalResult.Rejected,
+        ClinicalResult.Unavailable,
+        ClinicalResult.AuditFailure {
 
   CallMetadata metadata();
 
@@ -147,6 +150,35 @@ public sealed interface ClinicalResult
     @Override
     public Unavailable withMetadata(CallMetadata metadata) {
       return new Unavailable(metadata, kind, reason, failures);
+    }
+  }
+
+  /**
+   * The call's audit record could not be made durable, and the client fails closed (its default):
+   * no answer is returned. If the audit sink was already known to be failing, the model was not
+   * called; if the sink failed while the model was answering, the answer is withheld. See {@code
+   * docs/audit-format.md}.
+   *
+   * @param metadata the call's metadata (the backend and tokens of an answer that was withheld, if
+   *     the model was reached)
+   * @param reason why the record could not be written, in words (no call content)
+   * @param modelCalled whether a model was called before the failure was found
+   */
+  record AuditFailure(CallMetadata metadata, String reason, boolean modelCalled)
+      implements ClinicalResult {
+    public AuditFailure {
+      Checks.required(metadata, "metadata");
+      Checks.notBlank(reason, "reason");
+    }
+
+    @Override
+    public String outcome() {
+      return "audit_failure";
+    }
+
+    @Override
+    public AuditFailure withMetadata(CallMetadata metadata) {
+      return new AuditFailure(metadata, reason, modelCalled);
     }
   }
 }

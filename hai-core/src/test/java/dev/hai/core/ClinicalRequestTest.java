@@ -104,4 +104,41 @@ class ClinicalRequestTest {
     ClinicalRequest r = valid().maxTokens(10).idempotencyKey("k").build();
     assertThat(r.toBuilder().build()).isEqualTo(r);
   }
+
+  /* --- patientId --- */
+
+  @Test
+  void patientId_isKeptByBuildAndToBuilder() {
+    ClinicalRequest r = valid().patientId("MRN-0047113").build();
+    assertThat(r.patientId()).isEqualTo("MRN-0047113");
+    assertThat(r.toBuilder().build()).isEqualTo(r);
+  }
+
+  @Test
+  void patientId_defaultsToNone() {
+    assertThat(valid().build().patientId()).isNull();
+  }
+
+  @Test
+  void patientId_blankOrTooLongOrControlCharacters_namesPatientIdWithoutEchoingIt() {
+    assertField(() -> valid().patientId(" "), "patientId");
+    assertField(() -> valid().patientId("x".repeat(ClinicalRequest.MAX_PATIENT_ID_LENGTH + 1)), "patientId");
+    assertThatThrownBy(() -> valid().patientId("MRN\n47"))
+        .isInstanceOf(InvalidRequestException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("MRN"));
+  }
+
+  @Test
+  void toString_masksThePatientId() {
+    ClinicalRequest r = valid().patientId("MRN-0047113").build();
+    assertThat(r.toString()).doesNotContain("MRN-0047113").contains("patientId=(set, not shown)");
+  }
+
+  @Test
+  void constructor_withoutPatientId_stillCompiles() {
+    ClinicalRequest r = valid().build();
+    ClinicalRequest old = new ClinicalRequest(r.prompt(), r.caller(), r.parameters(), null, null, null);
+    assertThat(old.patientId()).isNull();
+    assertThat(old).isEqualTo(r);
+  }
 }

@@ -2,6 +2,7 @@ package dev.hai.core.internal;
 
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.StagePosition;
+import dev.hai.core.internal.audit.AuditSettings;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.Sleeper;
@@ -22,7 +23,8 @@ public record ClientConfig(
     int asyncThreads,
     int asyncQueue,
     Clock clock,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    @Nullable AuditSettings audit) {
 
   public ClientConfig {
     backends = List.copyOf(backends);

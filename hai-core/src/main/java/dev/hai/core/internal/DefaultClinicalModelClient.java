@@ -4,6 +4,7 @@ import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.StagePosition;
+import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.Stage;
 import java.time.Duration;
@@ -21,12 +22,16 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** The client: a fixed list of stages run for each call. */
 public final class DefaultClinicalModelClient implements ClinicalModelClient {
   /** The MDC key holding the current call's id while a call runs. */
   public static final String MDC_CALL_ID = "hai.callId";
+  private static final Logger log = LoggerFactory.getLogger(DefaultClinicalModelClient.class);
 
   private final ClientConfig config;
   private final List<Stage> stages;
@@ -34,11 +39,20 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
   private final UuidV7 ids;
   private final ExecutorService asyncExecutor;
   private final boolean ownsExecutor;
+  private final @Nullable AuditStage audit;
 
   private DefaultClinicalModelClient(ClientConfig config) {
     this.config = config;
     List<Stage> list = new ArrayList<>();
     List<String> labels = new ArrayList<>();
+    if (config.audit() != null) {
+      audit = new AuditStage(config.audit(), config.clock());
+      add(list, labels, audit);
+    } else {
+      audit = null;
+      log.warn("this client has no audit sink: its calls leave no audit record. "
+          + "Configure one with ClinicalModelClient.Builder.auditSink for any clinical use.");
+    }
     addUser(list, labels, StagePosition.BEFORE_PROMPT);
     add(list, labels, new PromptStage(config.promptResolver()));
     addUser(list, labels, StagePosition.AFTER_PROMPT);
@@ -123,8 +137,16 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
   @Override
   public String describe() {
     StringBuilder sb = new StringBuilder("ClinicalModelClient pipeline (outermost first):\n");
+    if (audit == null) {
+      sb.append("  -. audit    off       no audit sink configured: calls leave no audit record"
+          + " (ClinicalModelClient.Builder.auditSink)\n");
+    }
     for (int i = 0; i < stageLabels.size(); i++) {
-      sb.append(String.format("  %d. %s%n", i + 1, stageLabels.get(i)));
+      // The audit line is made afresh: it shows the sink's health and the alarm count.
+      String label = audit != null && i == 0
+          ? String.format("%-8s built-in  %s", audit.name(), audit.detail())
+          : stageLabels.get(i);
+      sb.append(String.format("  %d. %s%n", i + 1, label));
     }
     sb.append(String.format("  default timeout %s; async pool %s%n", config.defaultTimeout(),
         ownsExecutor ? config.asyncThreads() + " threads, queue " + config.asyncQueue() : "supplied by the application"));

@@ -6,6 +6,7 @@ import dev.hai.core.ClinicalResult;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.Usage;
+import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.FailureKind;
@@ -95,6 +96,7 @@ final class ModelStage implements BuiltInStage {
   public ClinicalResult intercept(Chain chain) {
     CallContext ctx = chain.context();
     GenerationParameters params = ctx.parameters();
+    ctx.attribute(AuditStage.TRACE).ifPresent(t -> t.sent(ctx.messages(), params));
     List<BackendFailure> failures = new ArrayList<>();
     int attempts = 0;
     String lastBackend = null;
