@@ -2,6 +2,10 @@ package dev.hai.examples;
 
 import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
+import dev.hai.core.audit.AuditSink;
+import dev.hai.core.audit.AuditVerification;
+import dev.hai.core.audit.AuditVerifier;
+import dev.hai.core.audit.FileAuditSink;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.InvalidRequestException;
@@ -11,12 +15,15 @@ import dev.hai.gpu.LlamaCppBackend;
 import dev.hai.gpu.LocalModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.util.List;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One governed clinical call to a local model, start to finish: build a client on the in-process
- * llama.cpp backend, describe its pipeline, summarise a synthetic note, and print what the result
- * says about the call.
+ * llama.cpp backend with a hash-chained audit trail, describe its pipeline, summarise a synthetic
+ * note, print what the result says about the call, and verify the audit trail.
  *
  * <p>Run it with {@code ./scripts/quickstart.sh}, which fetches the model first. Environment:
  * {@code HAI_MODEL} (optional) names the GGUF file; default {@code
@@ -31,6 +38,9 @@ public final class QuickStart {
           + "Treated with IV ceftriaxone for 3 days; afebrile for the last 48 hours, SpO2 96% on room air. "
           + "Discharged on oral amoxicillin for 5 days. Follow-up with the GP in one week; return if "
           + "breathless or feverish.";
+
+  /** Where the audit trail goes unless {@code HAI_AUDIT_DIR} says otherwise. */
+  static final String DEFAULT_AUDIT_DIR = "examples/target/quickstart-audit";
 
   private QuickStart() {}
 
@@ -55,7 +65,10 @@ public final class QuickStart {
     }
     System.out.printf("model loaded in %d ms: %s%n%n", (System.nanoTime() - loadStart) / 1_000_000, model);
 
-    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(backend).build()) {
+    Path auditDir = Path.of(System.getenv().getOrDefault("HAI_AUDIT_DIR", DEFAULT_AUDIT_DIR));
+    int exit;
+    try (FileAuditSink audit = AuditSink.jsonl(auditDir);
+        ClinicalModelClient client = ClinicalModelClient.builder().backend(backend).auditSink(audit).build()) {
       System.out.println(client.describe());
       System.out.println();
 
@@ -71,7 +84,27 @@ public final class QuickStart {
           .build();
 
       ClinicalResult result = client.call(request);
-      return report(result);
+      exit = report(result);
+    }
+    AuditVerification trail = AuditVerifier.verify(auditDir, Optional.empty());
+    System.out.println();
+    System.out.printf("audit trail:   %d record(s) in %s, hash chain %s%n", trail.records(), auditDir,
+        trail.ok() ? "intact" : "BROKEN: " + trail.broken().map(b -> b.problem() + " at " + b.file() + ":" + b.line()).orElse(""));
+    lastRecord(auditDir).ifPresent(line -> System.out.println("this call's record (no note text, only digests):\n" + line));
+    return trail.ok() ? exit : 1;
+  }
+
+  /** The last line of the newest audit file, if any. */
+  private static Optional<String> lastRecord(Path auditDir) {
+    try (var files = Files.list(auditDir)) {
+      Optional<Path> newest = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).max(Path::compareTo);
+      if (newest.isEmpty()) {
+        return Optional.empty();
+      }
+      List<String> lines = Files.readAllLines(newest.get());
+      return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 
