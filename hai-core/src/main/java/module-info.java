@@ -14,6 +14,7 @@ module dev.hai.core {
 
   exports dev.hai.core;
   exports dev.hai.core.spi;
+  exports dev.hai.core.phi;
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
 }
