@@ -474,6 +474,9 @@ public final class PhiScanner {
         case ADDRESS -> PO_BOX;
         default -> ID_VALUE;
       };
+      if ((type == PhiType.PHONE || type == PhiType.FAX) && k > j && t.charAt(k - 1) == '(') {
+        k--; // "Tel: (617) 555-0134": the parenthesis belongs to the number
+      }
       int vs = type == PhiType.ADDRESS ? i : k;
       Matcher m = prep(p.matcher(t)).region(vs, n);
       if (!m.lookingAt()) {
