@@ -19,6 +19,52 @@ final class PhiCorpus {
 
   record Note(String id, String kind, String text, List<Span> spans) {}
 
+  private static final java.util.regex.Pattern MARK =
+      java.util.regex.Pattern.compile("\\{\\{([A-Z_0-9]+)\\|([^|}]+)(?:\\|([^}]+))?}}");
+
+  /**
+   * Loads {@code handwritten.txt}: notes separated by "---" lines, identifiers marked inline as
+   * {@code {{TYPE|text}}}, or {@code {{TYPE|text|labelled part of text}}}.
+   */
+  static List<Note> loadHandwritten() {
+    String all;
+    try (InputStream in = PhiCorpus.class.getResourceAsStream("/phi/handwritten.txt")) {
+      all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Note> notes = new ArrayList<>();
+    StringBuilder block = new StringBuilder();
+    for (String line : (all + "\n---\n").split("\n")) {
+      if (line.startsWith("#")) {
+        continue;
+      }
+      if (!line.equals("---")) {
+        block.append(line).append('\n');
+        continue;
+      }
+      if (block.length() > 0) {
+        StringBuilder text = new StringBuilder();
+        List<Span> spans = new ArrayList<>();
+        java.util.regex.Matcher m = MARK.matcher(block);
+        int at = 0;
+        while (m.find()) {
+          text.append(block, at, m.start());
+          String written = m.group(2);
+          String labelled = m.group(3) == null ? written : m.group(3);
+          int s = text.length() + written.indexOf(labelled);
+          spans.add(new Span(s, s + labelled.length(), PhiType.valueOf(m.group(1))));
+          text.append(written);
+          at = m.end();
+        }
+        text.append(block, at, block.length());
+        notes.add(new Note("handwritten-" + notes.size(), "handwritten", text.toString(), List.copyOf(spans)));
+        block.setLength(0);
+      }
+    }
+    return notes;
+  }
+
   /** Loads a split: {@code "dev"} (for tuning) or {@code "test"} (for reporting). */
   static List<Note> load(String split) {
     ObjectMapper json = new ObjectMapper();
