@@ -187,8 +187,10 @@ public final class PhiScanner {
     final Matcher monthFirst;
     final Matcher email;
     final Matcher credential;
-    /** Index of the start of the previous word, and that word in lower case (or ""). */
+    /** The previous word in lower case, or "" when a number or a finding came between. */
     String prevWord = "";
+    /** The word at the position {@link #at} last tried, in lower case, or null if it was no word. */
+    String word;
 
     Scan(String t) {
       this.t = t;
@@ -220,7 +222,7 @@ public final class PhiScanner {
           j++;
         }
         if (isLetter(c)) {
-          prevWord = lower(i, j);
+          prevWord = word != null ? word : lower(i, j);
         } else {
           prevWord = "";
         }
@@ -230,6 +232,7 @@ public final class PhiScanner {
 
     /** Tries everything that can start at {@code i}; returns the end of what it found, or -1. */
     int at(int i) {
+      word = null;
       char c = t.charAt(i);
       int e = tryEmail(i);
       if (e > 0) {
@@ -260,6 +263,9 @@ public final class PhiScanner {
         }
       }
       String w = lower(i, j);
+      if (j == n || !isDigit(t.charAt(j))) {
+        word = w;
+      }
       Cue cue = CUES.get(w);
       if (cue != null) {
         e = switch (cue.kind) {
