@@ -454,7 +454,7 @@ public final class PhiScanner {
           break;
         }
         String f = lower(ws, k);
-        if (!LABEL_FILLER.contains(f)) {
+        if (!LABEL_FILLER.contains(f) || k < n && isDigit(t.charAt(k))) { // "SN123456X" is a value
           k = ws;
           break;
         }
@@ -548,7 +548,7 @@ public final class PhiScanner {
         if (initial) {
           ok = count > 0 || title || e < n && t.charAt(e) == '.';
         } else if (upper) {
-          ok = !Lexicon.STOP.contains(w) && !isCueWord(w) || (title && count == 0 && !isNonName(w));
+          ok = !Lexicon.STOP.contains(w) && !isCueWord(w) || (title && count == 0 && !TITLE_STOP.contains(w));
           // An all-capital word ("USPSTF", "ECG") is a name only in the dictionary, after a colon or a title.
           if (ok && !colon && !title && e - k > 1 && Character.isUpperCase(t.charAt(k + 1)) && !isName(w)
               && !Lexicon.AMBIGUOUS_NAMES.contains(w)) {
@@ -649,10 +649,6 @@ public final class PhiScanner {
 
     boolean isName(String w) {
       return Lexicon.NAMES.contains(w) || extraNames.contains(w);
-    }
-
-    boolean isNonName(String w) {
-      return Lexicon.STOP.contains(w) && !Lexicon.AMBIGUOUS_NAMES.contains(w) && !isName(w);
     }
 
     /** The end of a name token at k: letters with inner apostrophes or hyphens; -1 if none. */
@@ -786,6 +782,10 @@ public final class PhiScanner {
   private static final Set<String> ADDRESS_BEFORE = Set.of(
       "at", "address", "lives", "resides", "residence", "home", "to", "from", "on");
   private static final Set<String> VERSION_WORDS = Set.of("version", "ver", "v", "release", "build", "rev", "revision");
+  /** Capitalised words that are not names even right after a title ("Dr. Visit", "Dr. On Call"). */
+  public static final Set<String> TITLE_STOP = Set.of(
+      "visit", "visits", "office", "appointment", "appointments", "note", "notes", "order", "orders",
+      "and", "or", "the", "on", "call", "team", "service", "to", "for", "of", "in", "at", "was", "is");
   private static final Set<String> AFTER_SAINT = Set.of("st", "saint", "mt", "mount", "san", "santa");
 
   private static Map<String, Cue> cues() {
