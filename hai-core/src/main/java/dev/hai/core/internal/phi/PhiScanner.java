@@ -315,6 +315,9 @@ public final class PhiScanner {
     }
 
     int tryNumeric(int i) {
+      if (!numericPossible(i)) {
+        return -1;
+      }
       numeric.region(i, n);
       if (!numeric.lookingAt()) {
         return tryLowerAddress(i);
@@ -354,6 +357,33 @@ public final class PhiScanner {
         return add(isFax(i) ? PhiType.FAX : PhiType.PHONE, i, end);
       }
       return add(PhiType.AGE_OVER_89, i, end);
+    }
+
+    /**
+     * Whether a numeric shape or an address can start at {@code i}, from the characters right after
+     * its first run of digits: "88," and "40 mg" cannot, which spares the regex most numbers in
+     * clinical text.
+     */
+    boolean numericPossible(int i) {
+      int j = i;
+      while (j < n && isDigit(t.charAt(j))) {
+        j++;
+      }
+      if (j == i) {
+        return true; // '(' or '+'
+      }
+      if (j == n) {
+        return false;
+      }
+      char c = t.charAt(j);
+      if (c == ' ' && j + 1 < n) {
+        char d = t.charAt(j + 1);
+        return !(d >= 'a' && d <= 'z') || AFTER_DIGITS_SPACE.indexOf(d) >= 0 || ADDRESS_BEFORE.contains(prevWord);
+      }
+      if (c >= 'a' && c <= 'z') {
+        return AFTER_DIGITS.indexOf(c) >= 0;
+      }
+      return ",;:%)]>\"!?".indexOf(c) < 0;
     }
 
     int tryLowerAddress(int i) {
@@ -765,6 +795,10 @@ public final class PhiScanner {
     return w;
   }
 
+  /** Lower-case letters that can follow "12 " in a numeric shape: months, "of", "years", "yo". */
+  private static final String AFTER_DIGITS_SPACE = "jfmasondy";
+  /** Lower-case letters that can follow "12" directly: ordinals, months ("17aug2021"), "yo". */
+  private static final String AFTER_DIGITS = "jfmasondyrt";
   private static final Set<String> BY_AFTER = Set.of(
       "signed", "dictated", "transcribed", "seen", "referred", "reviewed", "performed", "examined",
       "evaluated", "authored", "verified", "approved", "cosigned", "attested", "interpreted",
