@@ -2,11 +2,17 @@ package dev.hai.core.phi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class PhiRedactorTest {
@@ -126,6 +132,39 @@ class PhiRedactorTest {
     PhiRedactor r = PhiRedactor.builder().mrnPattern("\\bH(?<id>\\d{7})\\b").accountPattern("\\bACC\\d{6}\\b").build();
 
     assertThat(r.redact("Seen H1234567, ACC123456").text()).isEqualTo("Seen H[MRN], [ACCOUNT]");
+  }
+
+  @Test
+  void redact_adversarialInputs_stayLinear() {
+    List<String> inputs = List.of(
+        "1".repeat(200_000), "1 ".repeat(100_000), "a.".repeat(100_000) + "@", "www.".repeat(50_000),
+        "Dr. ".repeat(50_000), "12 Main ".repeat(25_000), "MRN ".repeat(50_000), "(617) ".repeat(30_000),
+        "Smith, ".repeat(30_000), "x".repeat(200_000) + "@example.com", "1.".repeat(100_000));
+
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      for (String input : inputs) {
+        PhiRedactor.defaults().redact(input);
+      }
+    });
+  }
+
+  @Test
+  void redact_concurrentCallers_getTheSameResult() throws Exception {
+    PhiRedactor r = PhiRedactor.builder().operator(PhiRedactor.Operator.KEYED_HASH).hashKey(KEY).build();
+    String note = "Pt John Smith, DOB 03/14/1931, MRN: 00482913, tel (617) 555-0134, jsmith@mercy.org";
+    String expected = r.redact(note).text();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        results.add(pool.submit(() -> r.redact(note).text()));
+      }
+      for (Future<String> f : results) {
+        assertThat(f.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /* --- findings --- */
