@@ -5,10 +5,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The word lists behind name detection, all lower case. The name lists are common US first names
- * and surnames (after the Social Security Administration's and the Census Bureau's frequency
- * lists); they are a prior, not a register of patients, and {@code PhiRedactor.Builder.names} adds
- * local ones.
+ * The word lists behind name detection, all lower case. The name lists are a hand-picked sample of
+ * common US first names and surnames, with some frequent Hispanic, Asian, African and European ones;
+ * they are a prior, not a register of patients, and {@code PhiRedactor.Builder.names} adds local
+ * ones.
  */
 final class Lexicon {
   private Lexicon() {}

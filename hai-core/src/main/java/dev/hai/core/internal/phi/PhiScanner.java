@@ -106,7 +106,7 @@ public final class PhiScanner {
   private static final Pattern CREDENTIAL = Pattern.compile(
       ",?\\s(?:MD|M\\.D\\.|DO|D\\.O\\.|RN|NP|PA-C|PA|PhD|DDS|DMD|FNP|FNP-C|MBBS|APRN|CNM|PharmD|LPN|MSW|LCSW)(?![A-Za-z])");
 
-  private enum Kind { URL, MONTH, LABEL, TITLE, CUE, COLON_CUE, BY, CLOSING }
+  private enum Kind { URL, MONTH, LABEL, TITLE, CUE, BY, CLOSING }
 
   private record Cue(Kind kind, PhiType type, boolean needsIdWord) {}
 
@@ -266,6 +266,14 @@ public final class PhiScanner {
       if (j == n || !isDigit(t.charAt(j))) {
         word = w;
       }
+      // "Boston, MA 02115", "Jackson, MS 39201": a state code, then a ZIP.
+      if (j - i == 2 && types.contains(PhiType.ZIP) && Lexicon.STATES.contains(w)
+          && Character.isUpperCase(c) && Character.isUpperCase(t.charAt(i + 1))) {
+        e = tryStateZip(j);
+        if (e > 0) {
+          return e;
+        }
+      }
       Cue cue = CUES.get(w);
       if (cue != null) {
         e = switch (cue.kind) {
@@ -274,7 +282,6 @@ public final class PhiScanner {
           case LABEL -> tryLabel(i, j, w, cue);
           case TITLE -> tryNameAfter(i, j, true, false);
           case CUE, CLOSING -> tryNameAfter(i, j, false, cue.kind == Kind.CLOSING);
-          case COLON_CUE -> tryNameAfter(i, j, false, false);
           case BY -> (w.equals("by") ? BY_AFTER : WITH_AFTER).contains(prevWord) ? tryNameAfter(i, j, false, false) : -1;
         };
         if (e > 0) {
@@ -288,13 +295,6 @@ public final class PhiScanner {
         }
         if (cue.kind != Kind.LABEL && cue.kind != Kind.MONTH || !types.contains(PhiType.NAME)) {
           return -1;
-        }
-      }
-      if (j - i == 2 && types.contains(PhiType.ZIP) && Lexicon.STATES.contains(w)
-          && Character.isUpperCase(c) && Character.isUpperCase(t.charAt(i + 1))) {
-        e = tryStateZip(j);
-        if (e > 0) {
-          return e;
         }
       }
       return types.contains(PhiType.NAME) ? tryNameHere(i, j, w) : -1;
@@ -853,7 +853,8 @@ public final class PhiScanner {
     for (String w : List.of("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "doctor")) {
       m.put(w, new Cue(Kind.TITLE, PhiType.NAME, false));
     }
-    for (String w : List.of("pt", "patient", "mother", "father", "son", "daughter", "wife", "husband",
+    // A cue followed by a colon also takes lower-case names ("Pt name: john smith").
+    for (String w : List.of("pt", "patient", "name", "mother", "father", "son", "daughter", "wife", "husband",
         "spouse", "sister", "brother", "partner", "caregiver", "guardian", "friend", "neighbor",
         "neighbour", "grandson", "granddaughter", "niece", "nephew", "aunt", "uncle", "dear", "cc",
         "attending", "resident", "pcp", "physician", "provider", "surgeon", "nurse", "rn", "np",
@@ -864,9 +865,6 @@ public final class PhiScanner {
     m.put("by", new Cue(Kind.BY, PhiType.NAME, false));
     m.put("with", new Cue(Kind.BY, PhiType.NAME, false));
     m.put("per", new Cue(Kind.CUE, PhiType.NAME, false));
-    for (String w : List.of("name", "patient", "pt", "caller")) {
-      m.put(w, new Cue(Kind.COLON_CUE, PhiType.NAME, false));
-    }
     for (String w : List.of("sincerely", "regards", "thanks", "respectfully", "cordially")) {
       m.put(w, new Cue(Kind.CLOSING, PhiType.NAME, false));
     }
