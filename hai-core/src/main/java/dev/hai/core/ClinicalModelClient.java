@@ -6,6 +6,7 @@ import dev.hai.core.audit.ContentRedactor;
 import dev.hai.core.internal.Checks;
 import dev.hai.core.internal.ClientConfig;
 import dev.hai.core.internal.DefaultClinicalModelClient;
+import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
@@ -85,6 +86,7 @@ public interface ClinicalModelClient extends AutoCloseable {
     private int asyncThreads = DEFAULT_ASYNC_THREADS;
     private int asyncQueue = DEFAULT_ASYNC_QUEUE;
     private Clock clock = Clock.systemUTC();
+    private PhiRedactor phiRedactor = PhiRedactor.defaults();
     private Sleeper sleeper = Sleeper.system();
     private @Nullable AuditSink auditSink;
     private boolean auditFailOpen = DEFAULT_AUDIT_FAIL_OPEN;
@@ -162,6 +164,17 @@ public interface ClinicalModelClient extends AutoCloseable {
     public Builder asyncPool(int threads, int queueCapacity) {
       this.asyncThreads = Checks.atLeast(threads, 1, "asyncThreads");
       this.asyncQueue = Checks.atLeast(queueCapacity, 0, "asyncQueue");
+      return this;
+    }
+
+    /**
+     * Masks identifiers in text HAI did not write itself before that text reaches results, logs or
+     * the audit trail: provider error messages (which may quote the request), prompt resolvers'
+     * messages, user stages' rejection reasons. HAI never logs prompts or answers at all. Add the
+     * hospital's MRN patterns and name dictionaries here. Default: {@link PhiRedactor#defaults()}.
+     */
+    public Builder phiRedactor(PhiRedactor phiRedactor) {
+      this.phiRedactor = Checks.required(phiRedactor, "phiRedactor");
       return this;
     }
 
@@ -260,7 +273,7 @@ public interface ClinicalModelClient extends AutoCloseable {
       return DefaultClinicalModelClient.create(
           new ClientConfig(
               routes, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock, sleeper,
-              audit));
+              audit, phiRedactor));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.hai.core.audit;
 
+import dev.hai.core.phi.PhiRedactor;
+
 /**
  * Redacts call content before the audit record keeps it. Content capture is off unless a redactor
  * is configured ({@code ClinicalModelClient.Builder.auditContentCapture}); the PHI redactor of
@@ -14,4 +16,10 @@ public interface ContentRedactor {
 
   /** The text with protected health information removed or replaced. */
   String redact(String text);
+
+  /** Redacts with a {@link PhiRedactor} (its operator: mask, keyed hash or drop). */
+  static ContentRedactor phi(PhiRedactor redactor) {
+    java.util.Objects.requireNonNull(redactor, "redactor");
+    return text -> redactor.redact(text).text();
+  }
 }

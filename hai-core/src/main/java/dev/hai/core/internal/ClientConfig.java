@@ -2,6 +2,7 @@ package dev.hai.core.internal;
 
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.StagePosition;
+import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
@@ -24,7 +25,8 @@ public record ClientConfig(
     int asyncQueue,
     Clock clock,
     Sleeper sleeper,
-    @Nullable AuditSettings audit) {
+    @Nullable AuditSettings audit,
+    PhiRedactor phiRedactor) {
 
   public ClientConfig {
     backends = List.copyOf(backends);

@@ -46,7 +46,7 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     List<Stage> list = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     if (config.audit() != null) {
-      audit = new AuditStage(config.audit(), config.clock());
+      audit = new AuditStage(config.audit(), config.clock(), config.phiRedactor());
       add(list, labels, audit);
     } else {
       audit = null;
@@ -54,10 +54,10 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
           + "Configure one with ClinicalModelClient.Builder.auditSink for any clinical use.");
     }
     addUser(list, labels, StagePosition.BEFORE_PROMPT);
-    add(list, labels, new PromptStage(config.promptResolver()));
+    add(list, labels, new PromptStage(config.promptResolver(), config.phiRedactor()));
     addUser(list, labels, StagePosition.AFTER_PROMPT);
     addUser(list, labels, StagePosition.BEFORE_MODEL);
-    add(list, labels, new ModelStage(config.backends(), config.sleeper()));
+    add(list, labels, new ModelStage(config.backends(), config.sleeper(), config.phiRedactor()));
     this.stages = List.copyOf(list);
     this.stageLabels = List.copyOf(labels);
     this.ids = new UuidV7(config.clock());

@@ -6,6 +6,7 @@ import dev.hai.core.ClinicalResult;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.Usage;
+import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.CallContext;
@@ -41,8 +42,11 @@ final class ModelStage implements BuiltInStage {
 
   private final List<Route> routes;
   private final Sleeper sleeper;
+  /** Masks identifiers in backends' failure messages, which may quote the request. */
+  private final PhiRedactor redactor;
 
-  ModelStage(List<ClientConfig.BackendRoute> backends, Sleeper sleeper) {
+  ModelStage(List<ClientConfig.BackendRoute> backends, Sleeper sleeper, PhiRedactor redactor) {
+    this.redactor = redactor;
     List<Route> list = new ArrayList<>();
     for (ClientConfig.BackendRoute b : backends) {
       RetryPolicy policy = b.retryPolicy();
@@ -135,7 +139,10 @@ final class ModelStage implements BuiltInStage {
           failure = e;
         } catch (RuntimeException e) {
           // A backend broke its contract; treat it as unavailable, never let it escape.
-          log.warn("backend '{}' threw {} instead of a BackendException", name, e.getClass().getName(), e);
+          // Not logged with the exception: its message (and the messages of its causes) may quote
+          // call content. The failure message below is redacted before it goes anywhere.
+          log.warn("backend '{}' threw {} instead of a BackendException: {}", name, e.getClass().getName(),
+              redactor.redact(String.valueOf(e.getMessage())).text());
           failure = BackendException.builder(
                   FailureKind.UNAVAILABLE, "backend threw " + e.getClass().getName() + ": " + e.getMessage())
               .cause(e)
@@ -184,8 +191,10 @@ final class ModelStage implements BuiltInStage {
         usage, ctx.elapsed(), attempts);
   }
 
-  private static BackendFailure toFailure(String backend, String model, int attempt, BackendException e) {
-    String message = e.getMessage() == null ? e.kind().name() : e.getMessage();
+  private BackendFailure toFailure(String backend, String model, int attempt, BackendException e) {
+    // A provider's error text can quote the request; identifiers in it are masked before the
+    // message reaches results, logs or the audit trail.
+    String message = e.getMessage() == null ? e.kind().name() : redactor.redact(e.getMessage()).text();
     return new BackendFailure(
         backend, model, attempt, e.kind(), message, e.statusCode().orElse(0), e.retryAfter().orElse(null),
         e.providerRequestId().orElse(null));

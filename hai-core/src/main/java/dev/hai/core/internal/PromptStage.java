@@ -2,6 +2,7 @@ package dev.hai.core.internal;
 
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.PromptSource;
+import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.ResolvedPrompt;
@@ -10,9 +11,11 @@ import org.jspecify.annotations.Nullable;
 /** Resolves the request's prompt source to messages; a reference needs a resolver. */
 final class PromptStage implements BuiltInStage {
   private final @Nullable PromptResolver resolver;
+  private final PhiRedactor redactor;
 
-  PromptStage(@Nullable PromptResolver resolver) {
+  PromptStage(@Nullable PromptResolver resolver, PhiRedactor redactor) {
     this.resolver = resolver;
+    this.redactor = redactor;
   }
 
   @Override
@@ -46,7 +49,9 @@ final class PromptStage implements BuiltInStage {
       try {
         resolved = resolver.resolve(ref);
       } catch (PromptResolver.PromptResolutionException e) {
-        return new ClinicalResult.Rejected(ctx.metadata(), e.getMessage(), e.field());
+        // A resolver may quote a variable's value; identifiers in it are masked.
+        return new ClinicalResult.Rejected(
+            ctx.metadata(), redactor.redact(String.valueOf(e.getMessage())).text(), e.field());
       }
     }
     return chain.proceed(ctx.withPrompt(resolved));

@@ -3,6 +3,7 @@ package dev.hai.gpu.internal;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LogLevel;
 import de.kherud.llama.args.LogFormat;
+import dev.hai.core.phi.PhiSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ public final class NativeLog {
   private static void write(LogLevel level, String message) {
     // Everything at debug: even llama.cpp's warnings are about its own loading, not about a call.
     if (log.isDebugEnabled()) {
-      log.debug("[{}] {}", level, message.stripTrailing());
+      // llama.cpp can print prompt text at some log levels: mask identifiers before writing it.
+      log.debug("[{}] {}", level, PhiSafe.redacted(message.stripTrailing()));
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.hai.core.ClinicalResult;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.PromptInfo;
 import dev.hai.core.PromptSource;
+import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.audit.AuditException;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.ContentRedactor;
@@ -56,8 +57,12 @@ public final class AuditStage implements BuiltInStage {
   private final UuidV7 ids;
   private final LongAdder alarms = new LongAdder();
 
-  public AuditStage(AuditSettings settings, Clock clock) {
+  /** Masks identifiers in reasons written by others (user stages, providers) before recording. */
+  private final PhiRedactor redactor;
+
+  public AuditStage(AuditSettings settings, Clock clock, PhiRedactor redactor) {
     this.settings = settings;
+    this.redactor = redactor;
     this.ids = new UuidV7(clock);
   }
 
@@ -165,11 +170,11 @@ public final class AuditStage implements BuiltInStage {
     } else if (result instanceof ClinicalResult.Rejected r) {
       outcome = r.outcome();
       detail = r.field();
-      reason = r.reason();
+      reason = redactor.redact(r.reason()).text(); // a user stage may quote input
     } else if (result instanceof ClinicalResult.Unavailable u) {
       outcome = u.outcome();
       detail = u.kind().name();
-      reason = u.reason();
+      reason = redactor.redact(u.reason()).text();
     } else if (result instanceof ClinicalResult.AuditFailure a) {
       outcome = a.outcome();
       reason = a.reason();
