@@ -1,17 +1,14 @@
 package dev.hai.benchmarks;
 
-import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
-import dev.hai.core.PurposeOfUse;
 import dev.hai.core.Usage;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.FileAuditSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
@@ -71,15 +68,7 @@ public class AuditThroughputBenchmark {
         .auditPatientKey(key)
         .build();
     plain = ClinicalModelClient.builder().backend(new InstantBackend()).build();
-    request = ClinicalRequest.builder()
-        .caller(Caller.of("u-4711", "attending-physician", "cardiology", PurposeOfUse.TREATMENT))
-        .system("You summarise clinical notes for a physician. Be factual and brief.")
-        .user("Summarise: 67-year-old, chest pain for 2 hours, troponin raised, ECG shows ST depression.")
-        .patientId("MRN-0047113")
-        .maxTokens(128)
-        .temperature(0.0)
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    request = BenchmarkRequests.summary().patientId("MRN-0047113").build();
   }
 
   @TearDown(Level.Trial)

@@ -1,13 +1,10 @@
 package dev.hai.benchmarks;
 
-import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
-import dev.hai.core.PurposeOfUse;
 import dev.hai.core.backend.openai.OpenAiBackend;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -62,14 +59,7 @@ public class HttpOverheadBenchmark {
     client = ClinicalModelClient.builder()
         .backend(OpenAiBackend.compatible(server.baseUrl()).defaultModel("gpt-4.1").okHttpClient(http).build())
         .build();
-    request = ClinicalRequest.builder()
-        .caller(Caller.of("u-4711", "attending-physician", "cardiology", PurposeOfUse.TREATMENT))
-        .system("You summarise clinical notes for a physician. Be factual and brief.")
-        .user("Summarise: 67-year-old, chest pain for 2 hours, troponin raised, ECG shows ST depression.")
-        .maxTokens(128)
-        .temperature(0.0)
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    request = BenchmarkRequests.summary().build();
     bare = new Request.Builder()
         .url(server.baseUrl() + "/chat/completions")
         .post(RequestBody.create(BODY, JSON))

@@ -1,15 +1,12 @@
 package dev.hai.benchmarks;
 
-import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.GenerationParameters;
-import dev.hai.core.PurposeOfUse;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,14 +45,7 @@ public class PipelineOverheadBenchmark {
   public void setUp() {
     backend = new InstantBackend();
     client = ClinicalModelClient.builder().backend(backend).build();
-    request = ClinicalRequest.builder()
-        .caller(Caller.of("u-4711", "attending-physician", "cardiology", PurposeOfUse.TREATMENT))
-        .system("You summarise clinical notes for a physician. Be factual and brief.")
-        .user("Summarise: 67-year-old, chest pain for 2 hours, troponin raised, ECG shows ST depression.")
-        .maxTokens(128)
-        .temperature(0.0)
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    request = BenchmarkRequests.summary().build();
     directCall = new ModelCall(UUID.randomUUID(), 1, "instant-1",
         ((dev.hai.core.PromptSource.Inline) request.prompt()).messages(), GenerationParameters.none(),
         Duration.ofSeconds(30), null);
