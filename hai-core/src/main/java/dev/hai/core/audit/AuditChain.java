@@ -1,12 +1,10 @@
 package dev.hai.core.audit;
 
-import dev.hai.core.Usage;
 import dev.hai.core.internal.Checks;
 import dev.hai.core.internal.audit.CanonicalJson;
 import dev.hai.core.internal.audit.Digests;
-import java.util.LinkedHashMap;
+import dev.hai.core.internal.audit.RecordTree;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,57 +76,6 @@ public final class AuditChain {
   }
 
   static Map<String, Object> tree(AuditRecord r, boolean withHash) {
-    Map<String, Object> m = new TreeMap<>();
-    m.put("schema", (long) AuditRecord.SCHEMA);
-    m.put("seq", r.seq());
-    m.put("id", r.id().toString());
-    m.put("time", r.time().toString());
-    m.put("callId", r.callId().toString());
-    m.put("tenant", r.tenant());
-    m.put("actorId", r.actorId());
-    m.put("actorRole", r.actorRole());
-    m.put("purposeOfUse", r.purposeOfUse());
-    m.put("patientRef", r.patientRef());
-    if (r.promptId() == null) {
-      m.put("prompt", null);
-    } else {
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("id", r.promptId());
-      p.put("version", r.promptVersion());
-      p.put("sha256", r.promptSha256());
-      m.put("prompt", p);
-    }
-    m.put("backend", r.backend());
-    m.put("model", r.model());
-    m.put("outcome", r.outcome());
-    m.put("outcomeDetail", r.outcomeDetail());
-    m.put("outcomeReason", r.outcomeReason());
-    m.put("attempts", (long) r.attempts());
-    Usage u = r.usage();
-    Map<String, Object> usage = new LinkedHashMap<>();
-    usage.put("inputTokens", u.inputTokens());
-    usage.put("outputTokens", u.outputTokens());
-    usage.put("cacheWriteTokens", u.cacheWriteTokens());
-    usage.put("cacheReadTokens", u.cacheReadTokens());
-    m.put("usage", usage);
-    m.put("cost", r.cost());
-    m.put("latencyMicros", r.latencyMicros());
-    m.put("policyDecision", r.policyDecision());
-    m.put("inputSha256", r.inputSha256());
-    m.put("outputSha256", r.outputSha256());
-    if (r.contentInput() == null && r.contentOutput() == null) {
-      m.put("content", null);
-    } else {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("input", r.contentInput());
-      c.put("output", r.contentOutput());
-      m.put("content", c);
-    }
-    m.put("prev", r.prev());
-    m.put("chain", r.chain());
-    if (withHash) {
-      m.put("hash", r.hash());
-    }
-    return m;
+    return RecordTree.of(r, withHash);
   }
 }

@@ -42,6 +42,49 @@ public final class CanonicalJson {
     return sb.toString();
   }
 
+  /**
+   * The canonical form of an object with gaps left for some keys that it does not hold: returns
+   * {@code holes.length + 1} parts such that {@code part[0] + "\"k0\":v0," + part[1] + ... +
+   * part[n]} is the canonical form of the object with each hole key {@code ki} set to a value
+   * whose canonical form is {@code vi}. Each hole must sort after the object's first key and before
+   * its last, so that a filled hole is always followed by a comma.
+   *
+   * @param object the object, without the hole keys
+   * @param holes the hole keys, in sorted order
+   */
+  public static String[] writeWithHoles(Map<String, ?> object, String... holes) {
+    Map<String, ?> sorted = object instanceof TreeMap<String, ?> t && t.comparator() == null
+        ? object : new TreeMap<>(object);
+    String[] parts = new String[holes.length + 1];
+    StringBuilder sb = new StringBuilder(512);
+    sb.append('{');
+    int h = 0;
+    int i = 0;
+    int n = sorted.size();
+    for (Map.Entry<String, ?> e : sorted.entrySet()) {
+      String key = e.getKey();
+      while (h < holes.length && holes[h].compareTo(key) <= 0) {
+        if (holes[h].equals(key) || i == 0 || (h > 0 && holes[h].compareTo(holes[h - 1]) <= 0)) {
+          throw new IllegalArgumentException("hole '" + holes[h] + "' is a key, first, or out of order");
+        }
+        parts[h++] = sb.toString();
+        sb.setLength(0);
+      }
+      string(key, sb);
+      sb.append(':');
+      write(e.getValue(), sb);
+      if (++i < n) {
+        sb.append(',');
+      }
+    }
+    if (h < holes.length) {
+      throw new IllegalArgumentException("hole '" + holes[h] + "' would sort after the last key");
+    }
+    sb.append('}');
+    parts[holes.length] = sb.toString();
+    return parts;
+  }
+
   private static void write(@Nullable Object v, StringBuilder sb) {
     if (v == null) {
       sb.append("null");

@@ -5,7 +5,6 @@ import dev.hai.core.audit.AuditException;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.FileAuditSink;
 import dev.hai.core.audit.RecoveryReport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -34,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * One writer thread owns the file channel and the chain state (lastSeq, lastHash, the current
  * file); nothing else touches them, so they need no lock. Callers put an Append item on a bounded
- * queue and wait on its future. The writer takes what is queued (up to maxBatch), seals each record
+ * queue and wait on its future. Each caller makes its record's canonical form itself, with gaps for
+ * the chain fields (PreparedRecord), so that the writer's serial work per record is only filling in
+ * seq, prev and hash and hashing: the writer is what every caller waits for. The writer takes what is queued (up to maxBatch), seals each record
  * onto the chain, writes the lines and forces the channel once: group commit. Only after force()
  * returns are the futures completed, so a caller never hears "durable" for a record that is not.
  *
@@ -73,7 +74,20 @@ public final class JsonlFileSink implements FileAuditSink {
 
   private sealed interface Item permits Append, Probe, Stop {}
 
-  private record Append(AuditRecord record, CompletableFuture<AuditRecord> done) implements Item {}
+  /**
+   * A record serialised by its caller; the writer fills in seq and the chain hashes (prev at 0,
+   * hash at 64) before completing done, which publishes them to the caller.
+   */
+  private static final class Append implements Item {
+    final PreparedRecord record;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    final byte[] chainHex = new byte[2 * PreparedRecord.HEX_LENGTH];
+    long seq;
+
+    Append(PreparedRecord record) {
+      this.record = record;
+    }
+  }
 
   private record Probe(CompletableFuture<Boolean> done) implements Item {}
 
@@ -98,13 +112,18 @@ public final class JsonlFileSink implements FileAuditSink {
   private LocalDate currentDay;
   private long durableSize;
   private long lastSeq;
-  private String lastHash;
+  private final byte[] lastHash = new byte[PreparedRecord.HEX_LENGTH];
+  private final String chain;
+  private final PreparedRecord.Hasher hasher;
+  private ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
 
   public JsonlFileSink(Options options, Opener opener) {
     this.options = options;
     this.opener = opener;
     this.dir = options.directory();
     this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+    this.chain = options.chainKey() == null ? AuditChain.SHA256 : AuditChain.HMAC_SHA256;
+    this.hasher = new PreparedRecord.Hasher(options.chainKey());
     try {
       Files.createDirectories(dir);
       if (!Files.isDirectory(dir)) {
@@ -124,7 +143,7 @@ public final class JsonlFileSink implements FileAuditSink {
     List<LogFiles.LogFile> files = LogFiles.list(dir);
     RecoveryReport report = null;
     lastSeq = 0;
-    lastHash = AuditChain.GENESIS;
+    setLastHash(AuditChain.GENESIS);
     // The chain continues from the last record of the newest file that has one.
     for (int i = files.size() - 1; i >= 0; i--) {
       TailScan scan = TailScan.scan(files.get(i).path(), options.chainKey());
@@ -133,7 +152,7 @@ public final class JsonlFileSink implements FileAuditSink {
       }
       if (scan.lastSeq() > 0) {
         lastSeq = scan.lastSeq();
-        lastHash = scan.lastHash();
+        setLastHash(scan.lastHash());
         break;
       }
     }
@@ -154,6 +173,14 @@ public final class JsonlFileSink implements FileAuditSink {
     syncDirectory();
     probe();
     return report;
+  }
+
+  private void setLastHash(String hex) {
+    byte[] b = hex.getBytes(StandardCharsets.US_ASCII);
+    if (b.length != lastHash.length) {
+      throw new AuditException("the last audit record's hash is not " + lastHash.length + " hex digits");
+    }
+    System.arraycopy(b, 0, lastHash, 0, b.length);
   }
 
   private RecoveryReport quarantine(Path file, TailScan scan) throws IOException {
@@ -205,10 +232,14 @@ public final class JsonlFileSink implements FileAuditSink {
     if (closed) {
       throw new AuditException("the audit sink is closed");
     }
-    CompletableFuture<AuditRecord> done = new CompletableFuture<>();
+    // The canonical form is made here, on the caller's thread; the writer only links and hashes.
+    Append a = new Append(PreparedRecord.of(record, chain));
     try {
-      queue.put(new Append(record, done));
-      return done.get();
+      queue.put(a);
+      a.done.get();
+      return a.record.sealed(a.seq,
+          new String(a.chainHex, 0, PreparedRecord.HEX_LENGTH, StandardCharsets.ISO_8859_1),
+          new String(a.chainHex, PreparedRecord.HEX_LENGTH, PreparedRecord.HEX_LENGTH, StandardCharsets.ISO_8859_1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AuditException("interrupted while waiting for the audit record to be durable", e);
@@ -319,7 +350,7 @@ public final class JsonlFileSink implements FileAuditSink {
             writeBatch(appends);
           } else {
             AuditException failure = new AuditException("the audit log cannot be written: " + lastError);
-            appends.forEach(a -> a.done().completeExceptionally(failure));
+            appends.forEach(a -> a.done.completeExceptionally(failure));
           }
         }
       } catch (Throwable t) {
@@ -328,7 +359,7 @@ public final class JsonlFileSink implements FileAuditSink {
         lastError = t.toString();
         log.error("audit writer failed unexpectedly", t);
         AuditException failure = new AuditException("the audit writer failed: " + t, t);
-        appends.forEach(a -> a.done().completeExceptionally(failure));
+        appends.forEach(a -> a.done.completeExceptionally(failure));
       }
       for (Item item : batch) {
         if (item instanceof Probe p) {
@@ -341,7 +372,7 @@ public final class JsonlFileSink implements FileAuditSink {
     queue.drainTo(rest);
     for (Item item : rest) {
       if (item instanceof Append a) {
-        a.done().completeExceptionally(new AuditException("the audit sink is closed"));
+        a.done.completeExceptionally(new AuditException("the audit sink is closed"));
       } else if (item instanceof Probe p) {
         p.done().complete(false);
       }
@@ -350,11 +381,11 @@ public final class JsonlFileSink implements FileAuditSink {
   }
 
   private void writeBatch(List<Append> appends) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(appends.size() * 1024);
-    List<Append> pending = new ArrayList<>();
-    List<AuditRecord> sealed = new ArrayList<>();
+    List<Append> pending = new ArrayList<>(appends.size());
+    out.clear();
     long seq = lastSeq;
-    String prev = lastHash;
+    byte[] prev = lastHash;
+    int prevOffset = 0;
     try {
       if (options.rotateDaily() && durableSize > 0) {
         LocalDate today = LocalDate.ofInstant(options.clock().instant(), ZoneOffset.UTC);
@@ -363,30 +394,44 @@ public final class JsonlFileSink implements FileAuditSink {
         }
       }
       for (Append a : appends) {
-        AuditChain.Sealed sealedLine = AuditChain.sealToLine(a.record(), seq + 1, prev, options.chainKey());
-        AuditRecord s = sealedLine.record();
-        byte[] line = (sealedLine.line() + "\n").getBytes(StandardCharsets.UTF_8);
-        if (durableSize + buf.size() + line.length > options.maxFileBytes() && durableSize + buf.size() > 0) {
-          commit(buf, pending, sealed);
+        PreparedRecord r = a.record;
+        long s = seq + 1;
+        int length = r.lineLength(s);
+        if (durableSize + out.position() + length > options.maxFileBytes() && durableSize + out.position() > 0) {
+          commit(pending);
           rotate(currentDay.isBefore(today()) && options.rotateDaily() ? today() : currentDay);
         }
-        buf.write(line, 0, line.length);
+        System.arraycopy(prev, prevOffset, a.chainHex, 0, PreparedRecord.HEX_LENGTH);
+        r.hash(hasher, s, a.chainHex, 0, a.chainHex, PreparedRecord.HEX_LENGTH);
+        a.seq = s;
+        ensureRoom(length);
+        r.writeLine(out, hasher, s, a.chainHex, 0, PreparedRecord.HEX_LENGTH);
         pending.add(a);
-        sealed.add(s);
-        seq = s.seq();
-        prev = s.hash();
+        seq = s;
+        prev = a.chainHex;
+        prevOffset = PreparedRecord.HEX_LENGTH;
       }
-      commit(buf, pending, sealed);
+      commit(pending);
     } catch (IOException | RuntimeException e) {
       fail(e);
       AuditException failure = new AuditException("the audit record could not be made durable: " + e, e);
       for (Append a : pending) {
-        a.done().completeExceptionally(failure);
+        a.done.completeExceptionally(failure);
       }
       // Appends not yet sealed into pending (after a failed rotation) fail as well.
       for (Append a : appends) {
-        a.done().completeExceptionally(failure);
+        a.done.completeExceptionally(failure);
       }
+    }
+  }
+
+  /** Grows the output buffer, keeping what it holds, so that {@code length} more bytes fit. */
+  private void ensureRoom(int length) {
+    if (out.remaining() < length) {
+      ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(2 * out.capacity(), out.position() + length));
+      out.flip();
+      bigger.put(out);
+      out = bigger;
     }
   }
 
@@ -395,8 +440,7 @@ public final class JsonlFileSink implements FileAuditSink {
   }
 
   /** Writes and forces the buffered lines, then tells their callers. */
-  private void commit(ByteArrayOutputStream buf, List<Append> pending, List<AuditRecord> sealed)
-      throws IOException {
+  private void commit(List<Append> pending) throws IOException {
     if (pending.isEmpty()) {
       return;
     }
@@ -404,18 +448,19 @@ public final class JsonlFileSink implements FileAuditSink {
     if (ch == null) {
       throw new IOException("no open audit file");
     }
-    writeFully(ch, ByteBuffer.wrap(buf.toByteArray()));
+    out.flip();
+    int size = out.remaining();
+    writeFully(ch, out);
     ch.force(false);
-    durableSize += buf.size();
-    AuditRecord last = sealed.get(sealed.size() - 1);
-    lastSeq = last.seq();
-    lastHash = last.hash();
+    durableSize += size;
+    Append last = pending.get(pending.size() - 1);
+    lastSeq = last.seq;
+    System.arraycopy(last.chainHex, PreparedRecord.HEX_LENGTH, lastHash, 0, PreparedRecord.HEX_LENGTH);
     for (int i = 0; i < pending.size(); i++) {
-      pending.get(i).done().complete(sealed.get(i));
+      pending.get(i).done.complete(null);
     }
-    buf.reset();
+    out.clear();
     pending.clear();
-    sealed.clear();
   }
 
   private void rotate(LocalDate day) throws IOException {
