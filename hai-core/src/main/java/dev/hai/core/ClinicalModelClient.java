@@ -49,7 +49,9 @@ public interface ClinicalModelClient extends AutoCloseable {
   /**
    * Runs {@link #call} on the client's bounded async executor. When the executor's queue is full
    * the future completes exceptionally with {@link java.util.concurrent.RejectedExecutionException}
-   * at once: back-pressure, not an unbounded queue.
+   * at once: back-pressure, not an unbounded queue. With an audit sink, such a refused call is
+   * recorded (outcome {@code unavailable}, detail {@code CLIENT_OVERLOADED}) before the future
+   * completes; see docs/audit-format.md.
    */
   CompletableFuture<ClinicalResult> callAsync(ClinicalRequest request);
 

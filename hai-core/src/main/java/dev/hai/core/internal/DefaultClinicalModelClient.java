@@ -103,13 +103,8 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
   @Override
   public ClinicalResult call(ClinicalRequest request) {
     Objects.requireNonNull(request, "request");
-    UUID callId = ids.next();
-    Instant deadline = request.deadline();
-    if (deadline == null) {
-      Duration timeout = request.timeout() != null ? request.timeout() : config.defaultTimeout();
-      deadline = config.clock().instant().plus(timeout);
-    }
-    CallContext ctx = CallContext.start(callId, request, deadline, config.clock(), System::nanoTime);
+    CallContext ctx = newContext(request);
+    UUID callId = ctx.callId();
     String previous = MDC.get(MDC_CALL_ID);
     MDC.put(MDC_CALL_ID, callId.toString());
     try {
@@ -124,12 +119,26 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     }
   }
 
+  private CallContext newContext(ClinicalRequest request) {
+    UUID callId = ids.next();
+    Instant deadline = request.deadline();
+    if (deadline == null) {
+      Duration timeout = request.timeout() != null ? request.timeout() : config.defaultTimeout();
+      deadline = config.clock().instant().plus(timeout);
+    }
+    return CallContext.start(callId, request, deadline, config.clock(), System::nanoTime);
+  }
+
   @Override
   public CompletableFuture<ClinicalResult> callAsync(ClinicalRequest request) {
     Objects.requireNonNull(request, "request");
     try {
       return CompletableFuture.supplyAsync(() -> call(request), asyncExecutor);
     } catch (RejectedExecutionException e) {
+      if (audit != null) {
+        // A refused call is still a call: its record is written here, before the future completes.
+        audit.refused(newContext(request), e, asyncExecutor.isShutdown());
+      }
       return CompletableFuture.failedFuture(e);
     }
   }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -142,6 +143,37 @@ public final class AuditStage implements BuiltInStage {
     }
   }
 
+  /** {@code outcomeDetail} of a call refused because the client's async queue was full. */
+  public static final String CLIENT_OVERLOADED = "CLIENT_OVERLOADED";
+  /** {@code outcomeDetail} of a call refused because the client's async executor was shut down. */
+  public static final String CLIENT_CLOSED = "CLIENT_CLOSED";
+
+  /**
+   * Records a call that {@code callAsync} refused before it started, on the refusing thread and
+   * before the caller's future completes: outcome {@code unavailable} with detail {@link
+   * #CLIENT_OVERLOADED} (or {@link #CLIENT_CLOSED}). The refusal itself stands whatever happens
+   * here; a record that cannot be written is added to it as a suppressed exception, logged, and
+   * with fail-open raises the alarm.
+   */
+  public void refused(CallContext ctx, RejectedExecutionException refusal, boolean executorShutDown) {
+    String detail = executorShutDown ? CLIENT_CLOSED : CLIENT_OVERLOADED;
+    String reason = executorShutDown
+        ? "callAsync refused the call: the client's async executor is shut down"
+        : "callAsync refused the call: the client's async executor and its queue are full";
+    try {
+      settings.sink().append(record(ctx, null, null, new Trace(), detail, reason));
+    } catch (RuntimeException e) {
+      refusal.addSuppressed(e);
+      AuditException ae = e instanceof AuditException a ? a : new AuditException("audit write failed: " + e, e);
+      if (settings.failOpen()) {
+        alarm(ctx, ae);
+      } else {
+        log.error("call {} was refused by callAsync ({}) and its audit record could not be written: {}",
+            ctx.callId(), detail, ae.getMessage());
+      }
+    }
+  }
+
   private void alarm(CallContext ctx, AuditException e) {
     alarms.increment();
     log.error("AUDIT ALARM: call {} proceeds without a durable audit record (fail-open configured): {}",
@@ -156,13 +188,23 @@ public final class AuditStage implements BuiltInStage {
   }
 
   private AuditRecord record(CallContext ctx, @Nullable ClinicalResult result, @Nullable Throwable thrown, Trace trace) {
+    return record(ctx, result, thrown, trace, null, null);
+  }
+
+  /** With {@code refusedDetail} set, the record of a call refused before it started. */
+  private AuditRecord record(CallContext ctx, @Nullable ClinicalResult result, @Nullable Throwable thrown,
+      Trace trace, @Nullable String refusedDetail, @Nullable String refusedReason) {
     ClinicalRequest request = ctx.request();
     CallMetadata md = result != null ? result.metadata() : ctx.metadata();
     PromptInfo prompt = md.prompt();
     String outcome;
     String detail = null;
     String reason = null;
-    if (thrown != null) {
+    if (refusedDetail != null) {
+      outcome = "unavailable";
+      detail = refusedDetail;
+      reason = refusedReason;
+    } else if (thrown != null) {
       outcome = "error";
       detail = thrown.getClass().getName();
     } else if (result instanceof ClinicalResult.Success) {

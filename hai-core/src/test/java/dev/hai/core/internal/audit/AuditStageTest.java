@@ -30,6 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +177,75 @@ class AuditStageTest {
     ClinicalResult result = client.callAsync(request().build()).get();
 
     assertThat(field(onlyRecord(), "callId")).isEqualTo(result.callId().toString());
+    client.close();
+  }
+
+  @Test
+  void callAsync_refusedByAFullQueue_writesOneRecordBeforeTheFutureFails() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    FakeBackend blocking = new FakeBackend("primary").then(c -> {
+      started.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return FakeBackend.answer("late");
+    });
+    try (ClinicalModelClient client = client(blocking).asyncPool(1, 0).build()) {
+      CompletableFuture<ClinicalResult> running = client.callAsync(request().build());
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<ClinicalResult> refused = client.callAsync(request().patientId(PATIENT).build());
+
+      assertThat(refused).isCompletedExceptionally();
+      // Already on disk when callAsync returned the failed future.
+      Map<String, Object> r = onlyRecord();
+      assertThat(field(r, "outcome")).isEqualTo("unavailable");
+      assertThat(field(r, "outcomeDetail")).isEqualTo("CLIENT_OVERLOADED");
+      assertThat(field(r, "outcomeReason")).contains("queue");
+      assertThat(field(r, "attempts")).isEqualTo("0");
+      assertThat(field(r, "patientRef")).startsWith("hmac-sha256:").doesNotContain(PATIENT);
+      assertThat(UUID.fromString(field(r, "callId")).version()).isEqualTo(7);
+      assertThat(field(r, "inputSha256")).isNotNull();
+      assertThatThrownBy(refused::join).hasCauseInstanceOf(RejectedExecutionException.class);
+
+      release.countDown();
+      assertThat(running.get(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+    List<Map<String, Object>> records = AuditFixtures.records(dir);
+    assertThat(records).extracting(m -> m.get("outcome")).containsExactly("unavailable", "success");
+    assertThat(AuditVerifier.verify(dir, Optional.empty()).ok()).isTrue();
+  }
+
+  @Test
+  void callAsync_refusedWhileTheSinkCannotWrite_stillFailsWithRejectedExecution() {
+    sink = FileAuditSink.builder(dir).build();
+    sink.close();
+    ExecutorService shutDown = Executors.newSingleThreadExecutor();
+    shutDown.shutdown();
+    ClinicalModelClient client = client(new FakeBackend("primary")).asyncExecutor(shutDown).build();
+
+    CompletableFuture<ClinicalResult> refused = client.callAsync(request().build());
+
+    assertThat(refused).isCompletedExceptionally();
+    assertThatThrownBy(refused::join)
+        .hasCauseInstanceOf(RejectedExecutionException.class)
+        .satisfies(e -> assertThat(e.getCause().getSuppressed()).hasOnlyElementsOfType(AuditException.class)
+            .hasSize(1));
+    client.close();
+  }
+
+  @Test
+  void callAsync_refusedByAShutDownExecutor_isRecordedAsClientClosed() throws IOException {
+    ExecutorService shutDown = Executors.newSingleThreadExecutor();
+    shutDown.shutdown();
+    ClinicalModelClient client = client(new FakeBackend("primary")).asyncExecutor(shutDown).build();
+
+    assertThat(client.callAsync(request().build())).isCompletedExceptionally();
+
+    assertThat(field(onlyRecord(), "outcomeDetail")).isEqualTo("CLIENT_CLOSED");
     client.close();
   }
 
