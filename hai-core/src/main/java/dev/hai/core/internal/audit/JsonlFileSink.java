@@ -54,6 +54,8 @@ public final class JsonlFileSink implements FileAuditSink {
   private static final Logger log = LoggerFactory.getLogger(JsonlFileSink.class);
   private static final long READY_PROBE_TIMEOUT_SECONDS = 10;
   private static final long SPACE_CHECK_INTERVAL_NANOS = 200_000_000L;
+  /** The writer's reused output buffer; a batch of larger records grows it for that batch only. */
+  private static final int OUT_BUFFER_BYTES = 64 * 1024;
   /** The longest the writer waits for more records before an fsync; see gather(). */
   static final long GATHER_NANOS = 100_000L;
 
@@ -121,7 +123,7 @@ public final class JsonlFileSink implements FileAuditSink {
   private final byte[] lastHash = new byte[PreparedRecord.HEX_LENGTH];
   private final String chain;
   private final PreparedRecord.Hasher hasher;
-  private ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
+  private ByteBuffer out = ByteBuffer.allocateDirect(OUT_BUFFER_BYTES);
 
   public JsonlFileSink(Options options, Opener opener) {
     this.options = options;
@@ -484,7 +486,11 @@ public final class JsonlFileSink implements FileAuditSink {
     for (int i = 0; i < pending.size(); i++) {
       pending.get(i).done.complete(null);
     }
-    out.clear();
+    if (out.capacity() > OUT_BUFFER_BYTES) {
+      out = ByteBuffer.allocateDirect(OUT_BUFFER_BYTES); // do not keep a large batch's buffer
+    } else {
+      out.clear();
+    }
     pending.clear();
   }
 

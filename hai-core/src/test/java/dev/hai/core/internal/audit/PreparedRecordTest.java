@@ -129,6 +129,32 @@ class PreparedRecordTest {
   }
 
   @Test
+  void sink_recordLargerThanTheWriteBuffer_isWrittenWhole() throws Exception {
+    AuditRecord small = sample().get(1);
+    AuditRecord big = sample().get(0);
+    big = new AuditRecord(big.id(), big.time(), big.callId(), big.tenant(), big.actorId(), big.actorRole(),
+        big.purposeOfUse(), big.patientRef(), big.promptId(), big.promptVersion(), big.promptSha256(),
+        big.backend(), big.model(), big.outcome(), big.outcomeDetail(), big.outcomeReason(), big.attempts(),
+        big.usage(), null, big.latencyMicros(), null, big.inputSha256(), big.outputSha256(),
+        "ü".repeat(200_000), "x", 0, null, null, null);
+    List<AuditRecord> records = List.of(small, big, small, big, small);
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      for (AuditRecord r : records) {
+        sink.append(r);
+      }
+    }
+    StringBuilder expected = new StringBuilder();
+    String prev = AuditChain.GENESIS;
+    for (int i = 0; i < records.size(); i++) {
+      AuditChain.Sealed s = AuditChain.sealToLine(records.get(i), i + 1, prev, null);
+      expected.append(s.line()).append('\n');
+      prev = s.record().hash();
+    }
+    assertThat(Files.readAllBytes(LogFiles.list(dir).get(0).path()))
+        .isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void writeWithHoles_fillsToTheCanonicalForm() {
     Map<String, Object> m = new TreeMap<>();
     m.put("a", "x\"y");
