@@ -61,6 +61,19 @@ class PhiRedactorEvaluationTest {
     assertThat(notes).hasSizeGreaterThanOrEqualTo(20);
   }
 
+  /* --- held-out hand-written notes: written before tuning on hand-written text, never tuned on --- */
+
+  @Test
+  void defaults_heldOutHandwrittenNotes_printsTable() {
+    List<PhiCorpus.Note> notes = PhiCorpus.loadHandwritten("handwritten-heldout");
+    PhiEvaluation eval = new PhiEvaluation();
+    for (PhiCorpus.Note note : notes) {
+      eval.add(note, PhiRedactor.defaults().detect(note.text()));
+    }
+    System.out.println("PHI redaction, held-out hand-written notes (" + notes.size() + " notes, defaults):\n" + eval.table());
+    assertThat(notes).hasSizeGreaterThanOrEqualTo(40);
+  }
+
   /* --- dev split: for tuning --- */
 
   @Test
