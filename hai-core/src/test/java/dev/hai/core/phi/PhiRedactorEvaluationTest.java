@@ -55,7 +55,11 @@ class PhiRedactorEvaluationTest {
     List<PhiCorpus.Note> notes = PhiCorpus.loadHandwritten();
     PhiEvaluation eval = new PhiEvaluation();
     for (PhiCorpus.Note note : notes) {
-      eval.add(note, PhiRedactor.defaults().detect(note.text()));
+      List<Finding> found = PhiRedactor.defaults().detect(note.text());
+      eval.add(note, found);
+      if (Boolean.getBoolean("phi.eval.errors")) {
+        printErrors(note, found);
+      }
     }
     System.out.println("PHI redaction, hand-written notes (" + notes.size() + " notes, defaults):\n" + eval.table());
     assertThat(notes).hasSizeGreaterThanOrEqualTo(20);
