@@ -65,6 +65,23 @@ class PhiRedactorEvaluationTest {
     assertThat(notes).hasSizeGreaterThanOrEqualTo(20);
   }
 
+  /* --- tuning notes written for shapes the generator lacks: reported, tuned on --- */
+
+  @Test
+  void defaults_handwrittenDevNotes_printsTable() {
+    List<PhiCorpus.Note> notes = PhiCorpus.loadHandwritten("handwritten-dev");
+    PhiEvaluation eval = new PhiEvaluation();
+    for (PhiCorpus.Note note : notes) {
+      List<Finding> found = PhiRedactor.defaults().detect(note.text());
+      eval.add(note, found);
+      if (Boolean.getBoolean("phi.eval.errors")) {
+        printErrors(note, found);
+      }
+    }
+    System.out.println("PHI redaction, hand-written tuning notes (" + notes.size() + " notes, defaults):\n" + eval.table());
+    assertThat(notes).isNotEmpty();
+  }
+
   /* --- held-out hand-written notes: written before tuning on hand-written text, never tuned on --- */
 
   @Test

@@ -69,6 +69,10 @@ class PhiRedactorTest {
         .isEqualTo("member [ACCOUNT], group [ACCOUNT], group 2, plan B");
     assertThat(r.redact("Re: Delacroix, Amelie. Mme Delacroix. Mr O'Sullivan (Seamus). Spoke with april (wife).").text())
         .isEqualTo("Re: [NAME], Amelie. Mme [NAME]. Mr [NAME] ([NAME]). Spoke with [NAME] (wife).");
+    assertThat(r.redact("Tel 020 7946 0321, mob 07700 900412, +44 7911 123456. 5 Orchard Mews, London N1 7GU. Typed 3.2.25.").text())
+        .isEqualTo("Tel [PHONE], mob [PHONE], [PHONE]. [ADDRESS], London [ZIP]. Typed [DATE].");
+    assertThat(r.redact("version 3.2.25, dose 0.5 mg, 0 12 3 counts, Saoirse Kelleher, FRCR").text())
+        .isEqualTo("version 3.2.25, dose 0.5 mg, 0 12 3 counts, [NAME], FRCR");
     assertThat(r.redact("Pittsburgh, PA 15213.\nBaltimore, MD. Mom (see above). the 2nd dose on the 4th ICS.").counts())
         .containsOnlyKeys(PhiType.ZIP);
   }

@@ -50,7 +50,8 @@ public final class PhiScanner {
   private static final String YEAR4 = "(?:19|20)\\d{2}";
   private static final String STREET_SUFFIX =
       "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
-          + "|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Alley)";
+          + "|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Alley"
+          + "|Close|Crescent|Cres|Grove|Gardens|Mews)";
 
   /** The numeric shapes, tried at a digit, '(' or '+'. Group names say which matched. */
   private static final Pattern NUMERIC = Pattern.compile(
@@ -60,11 +61,13 @@ public final class PhiScanner {
           + "|(?<iso>(?<y2>" + YEAR4 + ")(?<s1>[-/.])" + MON + "\\k<s1>" + DAY + ")(?!\\d)"
           + "|(?<ip>(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3})(?![\\d.]\\d)"
           + "|(?<num>" + DAY + "(?<s2>[-/])" + DAY + "\\k<s2>(?<y3>" + YEAR4 + "|\\d{2})(?![\\d/])"
-          + "|" + DAY + "\\." + DAY + "\\.(?<y4>" + YEAR4 + ")(?!\\d))"
+          + "|" + DAY + "\\." + DAY + "\\.(?<y4>" + YEAR4 + ")(?!\\d)"
+          + "|(?<dotted>" + DAY + "\\." + MON + "\\.\\d{2})(?!\\d|\\.\\d))"
           + "|(?<my>" + MON + "/(?<y5>" + YEAR4 + "))(?![\\d/])"
           + "|(?<ssn>\\d{3}-\\d{2}-\\d{4}|\\d{3}\\s\\d{2}\\s\\d{4})(?![\\d-])"
           + "|(?<phone>(?:\\+?1[\\s.-]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.-])\\d{3}[\\s.-]\\d{4}"
-          + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?|\\+\\d{1,3}(?:[\\s.-]\\d{1,4}){2,4})(?![\\d-])"
+          + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?|\\+\\d{1,3}(?:[\\s.-]\\d{1,4}){2,4}|\\+\\d{2,3}\\s\\d{4}\\s\\d{6})(?![\\d-])"
+          + "|(?<natl>0\\d{2,4}\\s\\d{3,6}(?:\\s\\d{3,4})?)(?![\\d-])"
           + "|(?<age>(?:9\\d|1[01]\\d)(?=\\s?-?\\s?(?:years?|yrs?|y/?o\\b|y\\.o\\.|yo\\b)|-year-old|[MF](?![A-Za-z0-9])))"
           + "|(?<cmp>" + DAY + "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?<y6>" + YEAR4 + "))(?!\\d)"
           // Only after a word that introduces a date or a phone number (see DATE_BEFORE, PHONE_BEFORE):
@@ -114,9 +117,12 @@ public final class PhiScanner {
   private static final Pattern CITY_STATE_ZIP = Pattern.compile(
       ",?\\s(?<city>\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2}),\\s(?:[A-Z]{2}|\\p{Lu}\\p{Ll}+)\\b\\.?"
           + "(?:,?\\s(?<zip>\\d{5}(?:-\\d{4})?)(?![\\d-]))?");
+  private static final Pattern POSTCODE = Pattern.compile("[A-Z]{1,2}\\d[A-Z\\d]?\\s\\d[A-Z]{2}(?![A-Za-z0-9])");
   private static final Pattern VIN = Pattern.compile("[A-HJ-NPR-Z0-9]{17}");
   private static final Pattern CREDENTIAL = Pattern.compile(
-      ",?\\s(?:MD|M\\.D\\.|DO|D\\.O\\.|RN|NP|PA-C|PA|PhD|DDS|DMD|FNP|FNP-C|MBBS|APRN|CNM|PharmD|LPN|MSW|LCSW)(?![A-Za-z])");
+      ",?\\s(?:MD|M\\.D\\.|DO|D\\.O\\.|RN|NP|PA-C|PA|PhD|DDS|DMD|FNP|FNP-C|MBBS|APRN|CNM|PharmD|LPN|MSW|LCSW"
+          + "|FRCR|FRCP|FRCS|FRCA|FRCPath|MRCP|MRCS|MRCGP|MBChB|MBBCh|RGN|RMN|DPT|MPharm|DNP|CRNA|MSN|BSN|PsyD|RPh)"
+          + "(?![A-Za-z])");
 
   private enum Kind { URL, MONTH, LABEL, TITLE, CUE, BY, CLOSING, WEEKDAY, SEASON, THE, RE }
 
@@ -264,7 +270,8 @@ public final class PhiScanner {
         j++;
       }
       if (j < n && isDigit(t.charAt(j))) {
-        return tryVin(i);
+        e = tryPostcode(i, j);
+        return e > 0 ? e : tryVin(i);
       }
       if (j < n && t.charAt(j) == '.' && types.contains(PhiType.URL)) {
         Matcher u = prep(BARE_URL.matcher(t)).region(i, n);
@@ -358,6 +365,9 @@ public final class PhiScanner {
       if (m.start("local") >= 0) {
         return PHONE_BEFORE.contains(prevWord) ? add(isFax(i) ? PhiType.FAX : PhiType.PHONE, i, end) : -1;
       }
+      if (m.start("dotted") >= 0 && VERSION_WORDS.contains(prevWord)) {
+        return -1; // "version 3.2.25"
+      }
       if (m.start("dmy") >= 0 || m.start("iso") >= 0 || m.start("num") >= 0 || m.start("my") >= 0
           || m.start("cmp") >= 0) {
         int ys = firstStart(m, "y1", "y2", "y3", "y4", "y5", "y6");
@@ -373,6 +383,14 @@ public final class PhiScanner {
       }
       if (m.start("ssn") >= 0) {
         return add(PhiType.SSN, i, end);
+      }
+      if (m.start("natl") >= 0) {
+        int digits = 0;
+        for (int d = i; d < end; d++) {
+          digits += isDigit(t.charAt(d)) ? 1 : 0;
+        }
+        // "020 7946 0321", "07700 900412": a national number with a leading 0, 10 or 11 digits.
+        return digits == 10 || digits == 11 ? add(isFax(i) ? PhiType.FAX : PhiType.PHONE, i, end) : -1;
       }
       if (m.start("phone") >= 0) {
         return add(isFax(i) ? PhiType.FAX : PhiType.PHONE, i, end);
@@ -477,6 +495,15 @@ public final class PhiScanner {
         return -1;
       }
       return add(PhiType.VEHICLE_ID, i, j);
+    }
+
+    /** A UK postcode: "LS6 2BG", "SW1A 1AA" (a ZIP). */
+    int tryPostcode(int i, int j) {
+      if (j - i > 2 || !types.contains(PhiType.ZIP) || !Character.isUpperCase(t.charAt(i))) {
+        return -1;
+      }
+      Matcher m = prep(POSTCODE.matcher(t)).region(i, n);
+      return m.lookingAt() ? add(PhiType.ZIP, i, m.end()) : -1;
     }
 
     int tryStateZip(int j) {
@@ -748,8 +775,7 @@ public final class PhiScanner {
             return add(PhiType.NAME, i, e);
           }
         }
-        ageSex.region(e, n);
-        if (c > 0 && ageSex.lookingAt()) {
+        if (c > 0 && t.charAt(e) == ',' && ageSex.region(e, n).lookingAt()) {
           return add(PhiType.NAME, i, e); // "Tomasz Wiśniewski, 91M"
         }
         if (e < n && t.charAt(e) == ' ') {
@@ -902,7 +928,9 @@ public final class PhiScanner {
       // weekdays ("Monday 3/10"), studies and events that are dated ("Echo 8/12", "pickup 12/24")
       "monday", "mon", "tuesday", "tue", "tues", "wednesday", "wed", "thursday", "thu", "thur", "thurs",
       "friday", "fri", "saturday", "sat", "sunday", "sun", "echo", "ct", "cxr", "mri", "xr", "ecg", "ekg",
-      "ultrasound", "scan", "pickup", "appt", "appointment", "surgery", "dictated", "typed", "transcribed");
+      "ultrasound", "scan", "pickup", "appt", "appointment", "surgery", "dictated", "typed", "transcribed",
+      "abdo", "abdomen", "pelvis", "kub", "doppler", "dexa", "mammogram", "colonoscopy", "endoscopy", "biopsy",
+      "bloods", "labs", "results");
   private static final Set<String> TEMPERATURE_BEFORE = Set.of(
       "t", "temp", "temperature", "tmax", "tm", "tc", "fever", "febrile", "pyrexia", "pyrexial", "of", "to",
       "at", "was", "is", "spiked", "spiking", "max", "peak", "oral", "rectal", "axillary", "tympanic");
@@ -961,7 +989,7 @@ public final class PhiScanner {
         "attending", "resident", "pcp", "physician", "provider", "surgeon", "nurse", "rn", "np",
         "fellow", "intern", "radiologist", "pathologist", "pharmacist", "kin", "contact", "poa",
         "proxy", "signed", "signature", "caller", "by", "witness", "assistant", "therapist", "operator",
-        "mum", "mom", "dad", "carer", "interpreter")) {
+        "mum", "mom", "dad", "carer", "interpreter", "saw")) {
       m.put(w, new Cue(Kind.CUE, PhiType.NAME, false));
     }
     m.put("by", new Cue(Kind.BY, PhiType.NAME, false));
