@@ -502,6 +502,14 @@ public final class PhiScanner {
       if (j - i > 2 || !types.contains(PhiType.ZIP) || !Character.isUpperCase(t.charAt(i))) {
         return -1;
       }
+      // cheap shape check before the regex: "LS6 2BG", "SW1A 1AA"
+      int k = j + 1;
+      if (k < n && t.charAt(k) != ' ') {
+        k++;
+      }
+      if (k + 1 >= n || t.charAt(k) != ' ' || !isDigit(t.charAt(k + 1))) {
+        return -1;
+      }
       Matcher m = prep(POSTCODE.matcher(t)).region(i, n);
       return m.lookingAt() ? add(PhiType.ZIP, i, m.end()) : -1;
     }
