@@ -27,8 +27,16 @@ final class PhiCorpus {
    * {@code {{TYPE|text}}}, or {@code {{TYPE|text|labelled part of text}}}.
    */
   static List<Note> loadHandwritten() {
+    return loadHandwritten("handwritten");
+  }
+
+  /**
+   * Loads {@code <name>.txt} in the hand-written format: {@code "handwritten"} (tuned on),
+   * {@code "handwritten-heldout"} (never tuned on, reported only).
+   */
+  static List<Note> loadHandwritten(String name) {
     String all;
-    try (InputStream in = PhiCorpus.class.getResourceAsStream("/phi/handwritten.txt")) {
+    try (InputStream in = PhiCorpus.class.getResourceAsStream("/phi/" + name + ".txt")) {
       all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -58,7 +66,7 @@ final class PhiCorpus {
           at = m.end();
         }
         text.append(block, at, block.length());
-        notes.add(new Note("handwritten-" + notes.size(), "handwritten", text.toString(), List.copyOf(spans)));
+        notes.add(new Note(name + "-" + notes.size(), name, text.toString(), List.copyOf(spans)));
         block.setLength(0);
       }
     }

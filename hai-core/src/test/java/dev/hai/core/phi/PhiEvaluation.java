@@ -68,6 +68,28 @@ final class PhiEvaluation {
     return c[2] == 0 ? 1.0 : (double) c[3] / c[2];
   }
 
+  /** Recall over all types pooled. */
+  double microRecall() {
+    int labelled = 0;
+    int found = 0;
+    for (int[] c : counts.values()) {
+      labelled += c[0];
+      found += c[1];
+    }
+    return labelled == 0 ? 1.0 : (double) found / labelled;
+  }
+
+  /** Precision over all types pooled. */
+  double microPrecision() {
+    int findings = 0;
+    int correct = 0;
+    for (int[] c : counts.values()) {
+      findings += c[2];
+      correct += c[3];
+    }
+    return findings == 0 ? 1.0 : (double) correct / findings;
+  }
+
   double f1(PhiType t) {
     double p = precision(t);
     double r = recall(t);

@@ -52,6 +52,32 @@ class PhiRedactorTest {
   }
 
   @Test
+  void redact_handwrittenShapes_areFound() {
+    PhiRedactor r = PhiRedactor.defaults();
+
+    assertThat(r.redact("Tomasz Wisniewski, 91M, BIBA. Son (Piotr) called.").text())
+        .isEqualTo("[NAME], [AGE_OVER_89]M, BIBA. Son ([NAME]) called.");
+    assertThat(r.redact("Pt is a 92F w/ CHF. Temp 99F. 93 y.o. female.").text())
+        .isEqualTo("Pt is a [AGE_OVER_89]F w/ CHF. Temp 99F. [AGE_OVER_89] y.o. female.");
+    assertThat(r.redact("Replied via portal. — Jess, RN\nWitness: A. Petrov, RN.").text())
+        .isEqualTo("Replied via portal. — [NAME], RN\nWitness: [NAME], RN.");
+    assertThat(r.redact("since last Tuesday the 4th, arthritis since spring 2019, appt on the 22nd.").text())
+        .isEqualTo("since last [DATE], arthritis since [DATE], appt on [DATE].");
+    assertThat(r.redact("Echo 8/12: EF 45%. INR check Monday 3/10. Seen 16/5. Pain 3/10, grade 2/6.").text())
+        .isEqualTo("Echo [DATE]: EF 45%. INR check Monday [DATE]. Seen [DATE]. Pain 3/10, grade 2/6.");
+    assertThat(r.redact("member XJH884120553, group 00112, group 2, plan B").text())
+        .isEqualTo("member [ACCOUNT], group [ACCOUNT], group 2, plan B");
+    assertThat(r.redact("Re: Delacroix, Amelie. Mme Delacroix. Mr O'Sullivan (Seamus). Spoke with april (wife).").text())
+        .isEqualTo("Re: [NAME], Amelie. Mme [NAME]. Mr [NAME] ([NAME]). Spoke with [NAME] (wife).");
+    assertThat(r.redact("Tel 020 7946 0321, mob 07700 900412, +44 7911 123456. 5 Orchard Mews, London N1 7GU. Typed 3.2.25.").text())
+        .isEqualTo("Tel [PHONE], mob [PHONE], [PHONE]. [ADDRESS], London [ZIP]. Typed [DATE].");
+    assertThat(r.redact("version 3.2.25, dose 0.5 mg, 0 12 3 counts, Saoirse Kelleher, FRCR").text())
+        .isEqualTo("version 3.2.25, dose 0.5 mg, 0 12 3 counts, [NAME], FRCR");
+    assertThat(r.redact("Pittsburgh, PA 15213.\nBaltimore, MD. Mom (see above). the 2nd dose on the 4th ICS.").counts())
+        .containsOnlyKeys(PhiType.ZIP);
+  }
+
+  @Test
   void redact_signatureAndCredentials_areNames() {
     String text = "Electronically signed by Ngozi Okafor-Lee, MD on March 3, 2024\nSincerely,\nSiobhan Dunleavy";
 

@@ -50,7 +50,8 @@ public final class PhiScanner {
   private static final String YEAR4 = "(?:19|20)\\d{2}";
   private static final String STREET_SUFFIX =
       "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
-          + "|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Alley)";
+          + "|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Alley"
+          + "|Close|Crescent|Cres|Grove|Gardens|Mews)";
 
   /** The numeric shapes, tried at a digit, '(' or '+'. Group names say which matched. */
   private static final Pattern NUMERIC = Pattern.compile(
@@ -60,16 +61,18 @@ public final class PhiScanner {
           + "|(?<iso>(?<y2>" + YEAR4 + ")(?<s1>[-/.])" + MON + "\\k<s1>" + DAY + ")(?!\\d)"
           + "|(?<ip>(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3})(?![\\d.]\\d)"
           + "|(?<num>" + DAY + "(?<s2>[-/])" + DAY + "\\k<s2>(?<y3>" + YEAR4 + "|\\d{2})(?![\\d/])"
-          + "|" + DAY + "\\." + DAY + "\\.(?<y4>" + YEAR4 + ")(?!\\d))"
+          + "|" + DAY + "\\." + DAY + "\\.(?<y4>" + YEAR4 + ")(?!\\d)"
+          + "|(?<dotted>" + DAY + "\\." + MON + "\\.\\d{2})(?!\\d|\\.\\d))"
           + "|(?<my>" + MON + "/(?<y5>" + YEAR4 + "))(?![\\d/])"
           + "|(?<ssn>\\d{3}-\\d{2}-\\d{4}|\\d{3}\\s\\d{2}\\s\\d{4})(?![\\d-])"
           + "|(?<phone>(?:\\+?1[\\s.-]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.-])\\d{3}[\\s.-]\\d{4}"
-          + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?|\\+\\d{1,3}(?:[\\s.-]\\d{1,4}){2,4})(?![\\d-])"
-          + "|(?<age>(?:9\\d|1[01]\\d)(?=\\s?-?\\s?(?:years?|yrs?|y/?o\\b|y\\.o\\.|yo\\b)|-year-old))"
+          + "(?:\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5})?|\\+\\d{1,3}(?:[\\s.-]\\d{1,4}){2,4}|\\+\\d{2,3}\\s\\d{4}\\s\\d{6})(?![\\d-])"
+          + "|(?<natl>0\\d{2,4}\\s\\d{3,6}(?:\\s\\d{3,4})?)(?![\\d-])"
+          + "|(?<age>(?:9\\d|1[01]\\d)(?=\\s?-?\\s?(?:years?|yrs?|y/?o\\b|y\\.o\\.|yo\\b)|-year-old|[MF](?![A-Za-z0-9])))"
           + "|(?<cmp>" + DAY + "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?<y6>" + YEAR4 + "))(?!\\d)"
           // Only after a word that introduces a date or a phone number (see DATE_BEFORE, PHONE_BEFORE):
           // "on 3/14" is a date, "pain 6/10" is not; "call 555-0134" is a phone, "range 135-1450" is not.
-          + "|(?<md>" + MON + "/" + DAY + ")(?![\\d/])"
+          + "|(?<md>" + MON + "/" + DAY + "|(?:1[3-9]|2\\d|3[01])/" + MON + ")(?![\\d/])"
           + "|(?<local>\\d{3}-\\d{4})(?![\\d-])");
 
   /** A street address in any case, tried only after "at", "lives", "address" ... ("lives at 12 oak st"). */
@@ -84,6 +87,18 @@ public final class PhiScanner {
   private static final Pattern MONTH_FIRST = Pattern.compile(
       "(?i:" + MONTH + ")\\s?(?:" + DAY + "(?:st|nd|rd|th)?\\b(?:,?\\s(?<y1>" + YEAR4 + "))?"
           + "|,?\\s?(?<y2>" + YEAR4 + "))(?!\\d)");
+
+  /** A weekday and an ordinal: "Tuesday the 4th", "Fri 12th". */
+  private static final Pattern WEEKDAY_DATE = Pattern.compile(
+      "\\p{L}{3,9}\\.?\\s(?:the\\s)?" + DAY + "(?:st|nd|rd|th)(?![A-Za-z0-9])(?:\\s(?:of\\s)?(?i:" + MONTH + "))?");
+  /** An ordinal after "the", taken only after a date cue ("since the 4th"). */
+  private static final Pattern THE_ORDINAL = Pattern.compile(
+      "the\\s" + DAY + "(?:st|nd|rd|th)(?![A-Za-z0-9])(?!\\s\\p{L})(?!\\s\\d)");
+  /** A season and a year: "spring 2019", "Winter of 2020". */
+  private static final Pattern SEASON_YEAR = Pattern.compile("\\p{L}{4,6}\\s(?:of\\s)?" + YEAR4 + "(?!\\d)");
+  /** After a name: ", 91M", ", 27 F", ", 93 yo" (a person's age and sex). */
+  private static final Pattern AGE_SEX_AFTER = Pattern.compile(
+      ",\\s\\d{1,3}\\s?(?:[MF](?![A-Za-z0-9])|yo\\b|y/o\\b|y\\.o\\.|years?\\b|yrs?\\b|-year)");
 
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,8}\\.[A-Za-z]{2,24}\\b");
@@ -102,11 +117,14 @@ public final class PhiScanner {
   private static final Pattern CITY_STATE_ZIP = Pattern.compile(
       ",?\\s(?<city>\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2}),\\s(?:[A-Z]{2}|\\p{Lu}\\p{Ll}+)\\b\\.?"
           + "(?:,?\\s(?<zip>\\d{5}(?:-\\d{4})?)(?![\\d-]))?");
+  private static final Pattern POSTCODE = Pattern.compile("[A-Z]{1,2}\\d[A-Z\\d]?\\s\\d[A-Z]{2}(?![A-Za-z0-9])");
   private static final Pattern VIN = Pattern.compile("[A-HJ-NPR-Z0-9]{17}");
   private static final Pattern CREDENTIAL = Pattern.compile(
-      ",?\\s(?:MD|M\\.D\\.|DO|D\\.O\\.|RN|NP|PA-C|PA|PhD|DDS|DMD|FNP|FNP-C|MBBS|APRN|CNM|PharmD|LPN|MSW|LCSW)(?![A-Za-z])");
+      ",?\\s(?:MD|M\\.D\\.|DO|D\\.O\\.|RN|NP|PA-C|PA|PhD|DDS|DMD|FNP|FNP-C|MBBS|APRN|CNM|PharmD|LPN|MSW|LCSW"
+          + "|FRCR|FRCP|FRCS|FRCA|FRCPath|MRCP|MRCS|MRCGP|MBChB|MBBCh|RGN|RMN|DPT|MPharm|DNP|CRNA|MSN|BSN|PsyD|RPh)"
+          + "(?![A-Za-z])");
 
-  private enum Kind { URL, MONTH, LABEL, TITLE, CUE, BY, CLOSING }
+  private enum Kind { URL, MONTH, LABEL, TITLE, CUE, BY, CLOSING, WEEKDAY, SEASON, THE, RE }
 
   private record Cue(Kind kind, PhiType type, boolean needsIdWord) {}
 
@@ -187,6 +205,7 @@ public final class PhiScanner {
     final Matcher monthFirst;
     final Matcher email;
     final Matcher credential;
+    final Matcher ageSex;
     /** The previous word in lower case, or "" when a number or a finding came between. */
     String prevWord = "";
     /** The word at the position {@link #at} last tried, in lower case, or null if it was no word. */
@@ -199,6 +218,7 @@ public final class PhiScanner {
       monthFirst = prep(MONTH_FIRST.matcher(t));
       email = prep(EMAIL.matcher(t));
       credential = prep(CREDENTIAL.matcher(t));
+      ageSex = prep(AGE_SEX_AFTER.matcher(t));
     }
 
     void run() {
@@ -250,7 +270,8 @@ public final class PhiScanner {
         j++;
       }
       if (j < n && isDigit(t.charAt(j))) {
-        return tryVin(i);
+        e = tryPostcode(i, j);
+        return e > 0 ? e : tryVin(i);
       }
       if (j < n && t.charAt(j) == '.' && types.contains(PhiType.URL)) {
         Matcher u = prep(BARE_URL.matcher(t)).region(i, n);
@@ -283,6 +304,10 @@ public final class PhiScanner {
           case TITLE -> tryNameAfter(i, j, true, false);
           case CUE, CLOSING -> tryNameAfter(i, j, false, cue.kind == Kind.CLOSING);
           case BY -> (w.equals("by") ? BY_AFTER : WITH_AFTER).contains(prevWord) ? tryNameAfter(i, j, false, false) : -1;
+          case WEEKDAY -> tryDateShape(WEEKDAY_DATE, i);
+          case SEASON -> tryDateShape(SEASON_YEAR, i);
+          case THE -> DATE_BEFORE.contains(prevWord) ? tryDateShape(THE_ORDINAL, i) : -1;
+          case RE -> j < n && t.charAt(j) == ':' && Character.isUpperCase(c) ? tryNameAfter(i, j, false, false) : -1;
         };
         if (e > 0) {
           return e;
@@ -292,6 +317,9 @@ public final class PhiScanner {
           if (e > 0) {
             return e;
           }
+        }
+        if (cue.kind == Kind.WEEKDAY || cue.kind == Kind.SEASON || cue.kind == Kind.THE) {
+          return -1;
         }
         if (cue.kind != Kind.LABEL && cue.kind != Kind.MONTH || !types.contains(PhiType.NAME)) {
           return -1;
@@ -337,6 +365,9 @@ public final class PhiScanner {
       if (m.start("local") >= 0) {
         return PHONE_BEFORE.contains(prevWord) ? add(isFax(i) ? PhiType.FAX : PhiType.PHONE, i, end) : -1;
       }
+      if (m.start("dotted") >= 0 && VERSION_WORDS.contains(prevWord)) {
+        return -1; // "version 3.2.25"
+      }
       if (m.start("dmy") >= 0 || m.start("iso") >= 0 || m.start("num") >= 0 || m.start("my") >= 0
           || m.start("cmp") >= 0) {
         int ys = firstStart(m, "y1", "y2", "y3", "y4", "y5", "y6");
@@ -353,8 +384,19 @@ public final class PhiScanner {
       if (m.start("ssn") >= 0) {
         return add(PhiType.SSN, i, end);
       }
+      if (m.start("natl") >= 0) {
+        int digits = 0;
+        for (int d = i; d < end; d++) {
+          digits += isDigit(t.charAt(d)) ? 1 : 0;
+        }
+        // "020 7946 0321", "07700 900412": a national number with a leading 0, 10 or 11 digits.
+        return digits == 10 || digits == 11 ? add(isFax(i) ? PhiType.FAX : PhiType.PHONE, i, end) : -1;
+      }
       if (m.start("phone") >= 0) {
         return add(isFax(i) ? PhiType.FAX : PhiType.PHONE, i, end);
+      }
+      if (t.charAt(end) == 'F' && TEMPERATURE_BEFORE.contains(prevWord)) {
+        return -1; // "Temp 99F" is a temperature, "92F w/ CHF" an age
       }
       return add(PhiType.AGE_OVER_89, i, end);
     }
@@ -417,6 +459,11 @@ public final class PhiScanner {
       return addDate(i, monthFirst.end(), ys, ye);
     }
 
+    int tryDateShape(Pattern p, int i) {
+      Matcher m = prep(p.matcher(t)).region(i, n);
+      return m.lookingAt() ? addDate(i, m.end(), -1, -1) : -1;
+    }
+
     int tryUrl(int i) {
       if (!types.contains(PhiType.URL)) {
         return -1;
@@ -448,6 +495,23 @@ public final class PhiScanner {
         return -1;
       }
       return add(PhiType.VEHICLE_ID, i, j);
+    }
+
+    /** A UK postcode: "LS6 2BG", "SW1A 1AA" (a ZIP). */
+    int tryPostcode(int i, int j) {
+      if (j - i > 2 || !types.contains(PhiType.ZIP) || !Character.isUpperCase(t.charAt(i))) {
+        return -1;
+      }
+      // cheap shape check before the regex: "LS6 2BG", "SW1A 1AA"
+      int k = j + 1;
+      if (k < n && t.charAt(k) != ' ') {
+        k++;
+      }
+      if (k + 1 >= n || t.charAt(k) != ' ' || !isDigit(t.charAt(k + 1))) {
+        return -1;
+      }
+      Matcher m = prep(POSTCODE.matcher(t)).region(i, n);
+      return m.lookingAt() ? add(PhiType.ZIP, i, m.end()) : -1;
     }
 
     int tryStateZip(int j) {
@@ -496,8 +560,17 @@ public final class PhiScanner {
         sawId |= ID_WORDS.contains(f);
         words++;
       }
+      boolean strongValue = false;
       if (cue.needsIdWord && !sawId) {
-        return -1;
+        // "member XJH884120553", "group 00112": no ID word, but a value with five digits or more.
+        int digits = 0;
+        for (int d = k; d < n && d - k < 25 && isAlnum(t.charAt(d)); d++) {
+          digits += isDigit(t.charAt(d)) ? 1 : 0;
+        }
+        if (digits < 5 || type == PhiType.DEVICE_ID && w.equals("s")) {
+          return -1;
+        }
+        strongValue = true;
       }
       if (!types.contains(type)) {
         return -1;
@@ -515,7 +588,7 @@ public final class PhiScanner {
       }
       int vs = type == PhiType.ADDRESS ? i : k;
       Matcher m = prep(p.matcher(t)).region(vs, n);
-      if (!m.lookingAt()) {
+      if (!m.lookingAt() || strongValue && p != ID_VALUE) {
         return -1;
       }
       if (type == PhiType.AGE_OVER_89 && !w.startsWith("age")) {
@@ -548,7 +621,8 @@ public final class PhiScanner {
           return -1;
         } else if (ch == '\n' && !closing && !colon) {
           return -1;
-        } else if (ch != '.' && ch != ' ' && ch != ',' && ch != '\t' && ch != '-' && ch != '\n' && ch != '\r') {
+        } else if (ch != '.' && ch != ' ' && ch != ',' && ch != '\t' && ch != '-' && ch != '\n' && ch != '\r'
+            && (ch != '(' || title)) {
           break;
         }
         k++;
@@ -618,7 +692,19 @@ public final class PhiScanner {
       if (count == 0) {
         return -1;
       }
-      return add(PhiType.NAME, s, end);
+      int r = add(PhiType.NAME, s, end);
+      // "Mr O'Sullivan (Seamus)": a capitalised word alone in parentheses right after a name.
+      if (r > 0 && end + 3 < n && t.charAt(end) == ' ' && t.charAt(end + 1) == '('
+          && Character.isUpperCase(t.charAt(end + 2))) {
+        int pe = token(end + 2);
+        if (pe > 0 && pe < n && t.charAt(pe) == ')' && pe - end > 4 && !Character.isUpperCase(t.charAt(end + 3))) {
+          String pw = lower(end + 2, pe);
+          if (!Lexicon.STOP.contains(pw) && !isCueWord(pw) && !Lexicon.EPONYMS.contains(pw)) {
+            return add(PhiType.NAME, end + 2, pe);
+          }
+        }
+      }
+      return r;
     }
 
     /** A name with no cue before it: a dictionary name, or capitalised words before ", MD". */
@@ -629,6 +715,15 @@ public final class PhiScanner {
       boolean upper = Character.isUpperCase(t.charAt(i));
       if (AFTER_SAINT.contains(prevWord)) {
         return -1;
+      }
+      // "april (wife)", "Piotr (son)": a word then a relative in parentheses.
+      int te0 = token(i);
+      if (te0 > 0 && te0 + 3 < n && t.charAt(te0) == ' ' && t.charAt(te0 + 1) == '(' && !Lexicon.STOP.contains(w)
+          && !isCueWord(w) && !RELATIVES.contains(w)) {
+        int re = token(te0 + 2);
+        if (re > 0 && re < n && t.charAt(re) == ')' && RELATIVES.contains(lower(te0 + 2, re))) {
+          return add(PhiType.NAME, i, te0);
+        }
       }
       if (isName(w) && !Lexicon.EPONYMS.contains(w)) {
         return nameRun(i, false, false);
@@ -660,8 +755,36 @@ public final class PhiScanner {
         }
         e = te < n && t.charAt(te) == '.' && te - k == 1 ? te + 1 : te;
         credential.region(e, n);
-        if (c > 0 && credential.lookingAt()) {
+        // One word needs ", RN" and must not be all capitals ("Jess, RN"); two or more may be "Lena Brooks PA".
+        if (credential.lookingAt() && c > 0) {
           return add(PhiType.NAME, i, e);
+        }
+        if (credential.lookingAt() && c == 0 && t.charAt(e) == ',' && te - k > 2
+            && !t.regionMatches(credential.end() - 2, "PA", 0, 2) && !t.regionMatches(credential.end() - 2, "MD", 0, 2)
+            && !Character.isUpperCase(t.charAt(k + 1)) && !isCueWord(lower(k, te))) {
+          // One word before ", RN" only where a signature starts: "— Jess, RN", "Witness: A. Petrov, RN".
+          int p = i - 1;
+          while (p >= 0 && t.charAt(p) == ' ') {
+            p--;
+          }
+          int s0 = i;
+          if (p >= 1 && t.charAt(p) == '.' && Character.isUpperCase(t.charAt(p - 1)) && (p < 2 || !isLetter(t.charAt(p - 2)))) {
+            s0 = p - 1;
+            p -= 2;
+            while (p >= 0 && t.charAt(p) == ' ') {
+              p--;
+            }
+          }
+          if (p < 0 || "\n:;(—–-".indexOf(t.charAt(p)) >= 0) {
+            if (s0 < i) {
+              out.add(new Finding(PhiType.NAME, s0, e));
+              return e;
+            }
+            return add(PhiType.NAME, i, e);
+          }
+        }
+        if (c > 0 && t.charAt(e) == ',' && ageSex.region(e, n).lookingAt()) {
+          return add(PhiType.NAME, i, e); // "Tomasz Wiśniewski, 91M"
         }
         if (e < n && t.charAt(e) == ' ') {
           k = e + 1;
@@ -809,7 +932,20 @@ public final class PhiScanner {
       "visited", "spoken", "speaking", "meeting", "lives", "living", "resides", "staying");
   private static final Set<String> DATE_BEFORE = Set.of(
       "on", "since", "from", "until", "till", "through", "dated", "date", "dob", "born", "of", "before",
-      "after", "last", "next", "visit", "seen", "admitted", "discharged", "due", "starting", "effective");
+      "after", "last", "next", "visit", "seen", "admitted", "discharged", "due", "starting", "effective",
+      // weekdays ("Monday 3/10"), studies and events that are dated ("Echo 8/12", "pickup 12/24")
+      "monday", "mon", "tuesday", "tue", "tues", "wednesday", "wed", "thursday", "thu", "thur", "thurs",
+      "friday", "fri", "saturday", "sat", "sunday", "sun", "echo", "ct", "cxr", "mri", "xr", "ecg", "ekg",
+      "ultrasound", "scan", "pickup", "appt", "appointment", "surgery", "dictated", "typed", "transcribed",
+      "abdo", "abdomen", "pelvis", "kub", "doppler", "dexa", "mammogram", "colonoscopy", "endoscopy", "biopsy",
+      "bloods", "labs", "results");
+  private static final Set<String> TEMPERATURE_BEFORE = Set.of(
+      "t", "temp", "temperature", "tmax", "tm", "tc", "fever", "febrile", "pyrexia", "pyrexial", "of", "to",
+      "at", "was", "is", "spiked", "spiking", "max", "peak", "oral", "rectal", "axillary", "tympanic");
+  private static final Set<String> RELATIVES = Set.of(
+      "wife", "husband", "son", "daughter", "mother", "father", "mom", "mum", "dad", "sister", "brother",
+      "spouse", "partner", "friend", "neighbor", "neighbour", "niece", "nephew", "grandson",
+      "granddaughter", "aunt", "uncle", "caregiver", "carer", "guardian", "pt", "patient");
   private static final Set<String> PHONE_BEFORE = Set.of(
       "at", "call", "phone", "tel", "cell", "mobile", "number", "reach", "pager", "beeper", "line",
       "ext", "contact", "dial", "no", "fax", "telephone", "ph", "home", "work");
@@ -850,7 +986,8 @@ public final class PhiScanner {
     label(m, PhiType.AGE_OVER_89, false, "age", "aged");
     label(m, PhiType.ZIP, false, "zip", "zipcode");
     label(m, PhiType.ADDRESS, false, "po", "p");
-    for (String w : List.of("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "doctor")) {
+    for (String w : List.of("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "doctor", "mme", "mlle",
+        "madame", "monsieur", "herr", "frau", "sra", "srta")) {
       m.put(w, new Cue(Kind.TITLE, PhiType.NAME, false));
     }
     // A cue followed by a colon also takes lower-case names ("Pt name: john smith").
@@ -859,12 +996,22 @@ public final class PhiScanner {
         "neighbour", "grandson", "granddaughter", "niece", "nephew", "aunt", "uncle", "dear", "cc",
         "attending", "resident", "pcp", "physician", "provider", "surgeon", "nurse", "rn", "np",
         "fellow", "intern", "radiologist", "pathologist", "pharmacist", "kin", "contact", "poa",
-        "proxy", "signed", "signature", "caller", "by")) {
+        "proxy", "signed", "signature", "caller", "by", "witness", "assistant", "therapist", "operator",
+        "mum", "mom", "dad", "carer", "interpreter", "saw")) {
       m.put(w, new Cue(Kind.CUE, PhiType.NAME, false));
     }
     m.put("by", new Cue(Kind.BY, PhiType.NAME, false));
     m.put("with", new Cue(Kind.BY, PhiType.NAME, false));
     m.put("per", new Cue(Kind.CUE, PhiType.NAME, false));
+    for (String w : List.of("monday", "mon", "tuesday", "tue", "tues", "wednesday", "wed", "thursday", "thu",
+        "thur", "thurs", "friday", "fri", "saturday", "sat", "sunday", "sun")) {
+      m.put(w, new Cue(Kind.WEEKDAY, PhiType.DATE, false));
+    }
+    for (String w : List.of("spring", "summer", "autumn", "fall", "winter")) {
+      m.put(w, new Cue(Kind.SEASON, PhiType.DATE, false));
+    }
+    m.put("the", new Cue(Kind.THE, PhiType.DATE, false));
+    m.put("re", new Cue(Kind.RE, PhiType.NAME, false));
     for (String w : List.of("sincerely", "regards", "thanks", "respectfully", "cordially")) {
       m.put(w, new Cue(Kind.CLOSING, PhiType.NAME, false));
     }
