@@ -395,15 +395,7 @@ class ClinicalModelClientTest {
   void callAsync_whenThePoolAndQueueAreFull_failsAtOnce() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
-    FakeBackend blocking = new FakeBackend("p").then(c -> {
-      started.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return FakeBackend.answer("late");
-    });
+    FakeBackend blocking = new FakeBackend("p").thenBlock(started, release);
     try (ClinicalModelClient c = client(blocking).asyncPool(1, 1).build()) {
       CompletableFuture<ClinicalResult> running = c.callAsync(request().build());
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();

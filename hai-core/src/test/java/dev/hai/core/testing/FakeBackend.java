@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -44,6 +46,22 @@ public final class FakeBackend implements ModelBackend {
       throw failure;
     });
     return this;
+  }
+
+  /**
+   * Next call counts {@code started} down, then blocks until {@code release} opens (10 s at most)
+   * and answers "late": a backend that holds its caller, to fill thread pools.
+   */
+  public FakeBackend thenBlock(CountDownLatch started, CountDownLatch release) {
+    return then(call -> {
+      started.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return answer("late");
+    });
   }
 
   /** Next call runs this function. */

@@ -184,15 +184,7 @@ class AuditStageTest {
   void callAsync_refusedByAFullQueue_writesOneRecordBeforeTheFutureFails() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
-    FakeBackend blocking = new FakeBackend("primary").then(c -> {
-      started.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return FakeBackend.answer("late");
-    });
+    FakeBackend blocking = new FakeBackend("primary").thenBlock(started, release);
     try (ClinicalModelClient client = client(blocking).asyncPool(1, 0).build()) {
       CompletableFuture<ClinicalResult> running = client.callAsync(request().build());
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
