@@ -8,6 +8,7 @@ import dev.hai.core.internal.ClientConfig;
 import dev.hai.core.internal.DefaultClinicalModelClient;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
+import dev.hai.core.spi.KillSwitches;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.Sleeper;
@@ -95,6 +96,7 @@ public interface ClinicalModelClient extends AutoCloseable {
     private @Nullable AuditAlarm auditAlarm;
     private byte @Nullable [] auditPatientKey;
     private @Nullable ContentRedactor auditContentRedactor;
+    private @Nullable KillSwitches killSwitches;
 
     private Builder() {}
 
@@ -253,6 +255,19 @@ public interface ClinicalModelClient extends AutoCloseable {
     }
 
     /**
+     * Turns on kill switches: a call that meets a disabled target (everything, its tenant, its
+     * prompt or prompt version, its model) ends at once with {@link ClinicalResult.Disabled} and no
+     * model is called. They are checked twice: right after the audit stage for what the request
+     * names, and just before the model stage for the resolved prompt version and each backend's
+     * model; a disabled model is skipped in favour of the fallback backends. hai-governance's {@code
+     * FileKillSwitches} is the embedded store; see {@code docs/kill-switches.md}. Default: none.
+     */
+    public Builder killSwitches(KillSwitches killSwitches) {
+      this.killSwitches = Checks.required(killSwitches, "killSwitches");
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
      * @throws InvalidRequestException if no backend was added, or audit settings were given
@@ -275,7 +290,7 @@ public interface ClinicalModelClient extends AutoCloseable {
       return DefaultClinicalModelClient.create(
           new ClientConfig(
               routes, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock, sleeper,
-              audit, phiRedactor));
+              audit, phiRedactor, killSwitches));
     }
   }
 }

@@ -29,7 +29,8 @@ public sealed interface ClinicalResult
     permits ClinicalResult.Success,
         ClinicalResult.Rejected,
         ClinicalResult.Unavailable,
-        ClinicalResult.AuditFailure {
+        ClinicalResult.AuditFailure,
+        ClinicalResult.Disabled {
 
   CallMetadata metadata();
 
@@ -179,6 +180,35 @@ public sealed interface ClinicalResult
     @Override
     public AuditFailure withMetadata(CallMetadata metadata) {
       return new AuditFailure(metadata, reason, modelCalled);
+    }
+  }
+
+  /**
+   * A kill switch disabled the call: no model was called. Ops flip switches in an incident (see
+   * {@code docs/kill-switches.md}); the call's audit record has outcome {@code disabled}.
+   *
+   * @param metadata the call's metadata ({@code attempts} is 0)
+   * @param killSwitch the switch that disabled it: what, who flipped it, why and since when
+   */
+  record Disabled(CallMetadata metadata, KillSwitch killSwitch) implements ClinicalResult {
+    public Disabled {
+      Checks.required(metadata, "metadata");
+      Checks.required(killSwitch, "killSwitch");
+    }
+
+    /** What is disabled, in the written form ({@code model:gpt-4o}). */
+    public KillSwitch.Target target() {
+      return killSwitch.target();
+    }
+
+    @Override
+    public String outcome() {
+      return "disabled";
+    }
+
+    @Override
+    public Disabled withMetadata(CallMetadata metadata) {
+      return new Disabled(metadata, killSwitch);
     }
   }
 }

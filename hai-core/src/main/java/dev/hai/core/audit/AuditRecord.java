@@ -30,10 +30,10 @@ import org.jspecify.annotations.Nullable;
  * @param promptSha256 its content hash
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
- * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure} or
- *     {@code error} (a stage threw)
- * @param outcomeDetail the failure kind (unavailable), the field (rejected) or the exception class
- *     (error); null otherwise
+ * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code disabled} (a kill
+ *     switch), {@code audit_failure} or {@code error} (a stage threw)
+ * @param outcomeDetail the failure kind (unavailable), the field (rejected), the exception class
+ *     (error) or the kill-switch target, such as {@code model:gpt-4o} (disabled); null otherwise
  * @param outcomeReason the reason in words, at most {@value #MAX_REASON_LENGTH} characters; null on
  *     success and for errors (an exception's message may hold call content)
  * @param attempts backend attempts made

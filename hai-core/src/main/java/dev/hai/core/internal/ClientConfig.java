@@ -4,6 +4,7 @@ import dev.hai.core.RetryPolicy;
 import dev.hai.core.StagePosition;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
+import dev.hai.core.spi.KillSwitches;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.Sleeper;
@@ -26,7 +27,8 @@ public record ClientConfig(
     Clock clock,
     Sleeper sleeper,
     @Nullable AuditSettings audit,
-    PhiRedactor phiRedactor) {
+    PhiRedactor phiRedactor,
+    @Nullable KillSwitches killSwitches) {
 
   public ClientConfig {
     backends = List.copyOf(backends);

@@ -53,10 +53,16 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
       log.warn("this client has no audit sink: its calls leave no audit record. "
           + "Configure one with ClinicalModelClient.Builder.auditSink for any clinical use.");
     }
+    if (config.killSwitches() != null) {
+      add(list, labels, KillSwitchStage.early(config.killSwitches()));
+    }
     addUser(list, labels, StagePosition.BEFORE_PROMPT);
     add(list, labels, new PromptStage(config.promptResolver(), config.phiRedactor()));
     addUser(list, labels, StagePosition.AFTER_PROMPT);
     addUser(list, labels, StagePosition.BEFORE_MODEL);
+    if (config.killSwitches() != null) {
+      add(list, labels, KillSwitchStage.late(config.killSwitches(), config.backends()));
+    }
     add(list, labels, new ModelStage(config.backends(), config.sleeper(), config.phiRedactor()));
     this.stages = List.copyOf(list);
     this.stageLabels = List.copyOf(labels);

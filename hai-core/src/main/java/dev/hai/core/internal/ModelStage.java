@@ -21,6 +21,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -108,12 +109,16 @@ final class ModelStage implements BuiltInStage {
     // Why the call ends without an answer; the last backend's story wins.
     FailureKind endKind = FailureKind.UNAVAILABLE;
     String endReason = "no backend could be tried";
+    Set<String> killed = ctx.attribute(KillSwitchStage.SKIPPED_MODELS).orElse(Set.of());
 
     backends:
     for (Route route : routes) {
       ModelBackend backend = route.backend();
       String name = backend.info().name();
       String model = params.model() != null ? params.model() : backend.info().defaultModel();
+      if (killed.contains(model)) {
+        continue; // a kill switch disabled this model; the fallbacks answer
+      }
       lastBackend = name;
       lastModel = model;
       Retry.AsyncContext<Object> retry = route.retry().asyncContext();

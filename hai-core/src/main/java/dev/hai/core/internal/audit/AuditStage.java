@@ -217,6 +217,12 @@ public final class AuditStage implements BuiltInStage {
       outcome = u.outcome();
       detail = u.kind().name();
       reason = redactor.redact(u.reason()).text();
+    } else if (result instanceof ClinicalResult.Disabled d) {
+      outcome = d.outcome();
+      detail = d.target().toString();
+      // An operator's reason is free text and may name a patient; identifiers in it are masked.
+      reason = "disabled by " + d.killSwitch().by() + " since " + d.killSwitch().since() + ": "
+          + redactor.redact(d.killSwitch().why()).text();
     } else if (result instanceof ClinicalResult.AuditFailure a) {
       outcome = a.outcome();
       reason = a.reason();
