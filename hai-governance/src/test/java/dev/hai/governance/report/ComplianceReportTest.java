@@ -1,0 +1,234 @@
+package dev.hai.governance.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hai.core.Caller;
+import dev.hai.core.ChatMessage;
+import dev.hai.core.ClinicalModelClient;
+import dev.hai.core.ClinicalRequest;
+import dev.hai.core.ClinicalResult;
+import dev.hai.core.GenerationParameters;
+import dev.hai.core.InvalidRequestException;
+import dev.hai.core.KillSwitch;
+import dev.hai.core.PromptInfo;
+import dev.hai.core.PurposeOfUse;
+import dev.hai.core.audit.AuditEvent;
+import dev.hai.core.audit.AuditRecord;
+import dev.hai.core.audit.FileAuditSink;
+import dev.hai.core.spi.PromptResolver;
+import dev.hai.core.spi.ResolvedPrompt;
+import dev.hai.core.testing.FakeBackend;
+import dev.hai.core.testing.FakeTime;
+import dev.hai.governance.internal.report.Renderers;
+import dev.hai.governance.kill.FileKillSwitches;
+import dev.hai.governance.report.ComplianceReport.Dimension;
+import dev.hai.governance.report.ComplianceReport.Tally;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report over a real trail: a real client with a fake backend writes to a real FileAuditSink,
+ * kill switches are flipped through FileKillSwitches, and the report reads the directory back.
+ */
+public class ComplianceReportTest {
+  static final Instant DAY = Instant.parse("2026-11-26T00:00:00Z");
+  static final String HOSTILE = "<script>alert(1)</script>|=cmd";
+
+  @TempDir Path dir;
+  Path auditDir;
+
+  @BeforeEach
+  void trail() throws IOException {
+    auditDir = Files.createDirectory(dir.resolve("audit"));
+    writeTrail(auditDir, dir.resolve("kill-switches.json"));
+  }
+
+  /**
+   * Writes, one minute apart from 00:01 on {@link #DAY}: 3 successes (2 by u-1 on discharge@1.3.0,
+   * 1 by a hostile actor id), a kill-switch flip of the model, a disabled call, the revive, a
+   * denied call (as the policy stage records one), a prompt label change, and one success the day
+   * before (outside the period).
+   */
+  public static void writeTrail(Path auditDir, Path switchFile) {
+    FakeTime time = new FakeTime(DAY.minus(Duration.ofHours(16)));
+    PromptResolver resolver = ref -> new ResolvedPrompt(List.of(ChatMessage.user("Summarise.")),
+        new PromptInfo(ref.promptId(), "1.3.0", "ab".repeat(32)), GenerationParameters.none());
+    try (FileAuditSink sink = FileAuditSink.builder(auditDir).build();
+        FileKillSwitches switches = FileKillSwitches.builder(switchFile).auditSink(sink).clock(time)
+            .watch(false).build();
+        ClinicalModelClient client = ClinicalModelClient.builder().clock(time).backend(new FakeBackend("primary"))
+            .promptResolver(resolver).auditSink(sink).killSwitches(switches).build()) {
+      Caller u1 = Caller.of("u-1", "attending-physician", "cardiology", PurposeOfUse.TREATMENT);
+      Caller hostile = Caller.of(HOSTILE, "nurse", "oncology", PurposeOfUse.OPERATIONS);
+      ClinicalRequest discharge = ClinicalRequest.builder().caller(u1).prompt("discharge", "production", Map.of()).build();
+
+      assertThat(client.call(discharge).isSuccess()).isTrue(); // the day before
+      time.advance(Duration.ofHours(16));
+      step(time, () -> assertThat(client.call(discharge).isSuccess()).isTrue());
+      step(time, () -> assertThat(client.call(discharge).isSuccess()).isTrue());
+      step(time, () -> assertThat(client.call(ClinicalRequest.builder().caller(hostile).user("Hi").build())
+          .isSuccess()).isTrue());
+      step(time, () -> switches.kill(KillSwitch.Target.model("primary-model"), "ops-7", "INC-4411: wrong doses"));
+      step(time, () -> assertThat(client.call(discharge)).isInstanceOf(ClinicalResult.Disabled.class));
+      step(time, () -> switches.revive(KillSwitch.Target.model("primary-model"), "ops-7", "INC-4411 fixed"));
+      step(time, () -> sink.append(denied(u1, time.instant())));
+      step(time, () -> sink.append(AuditRecord.ofEvent(
+          new AuditEvent("prompt.label", "discharge@production", "1.2.0", "1.3.0"), "*", "u-safety",
+          "clinical-safety", "promote 1.3.0 after evaluation", time)));
+    }
+  }
+
+  /**
+   * A denied call's record as the policy stage writes it (outcome {@code denied}, the policy's
+   * reasons in {@code outcomeReason}).
+   */
+  static AuditRecord denied(Caller caller, Instant time) {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    return AuditRecord.builder().id(id).time(time).callId(id).tenant(caller.tenant()).actorId(caller.actorId())
+        .actorRole(caller.role()).purposeOfUse(caller.purposeOfUse().name()).promptId("discharge")
+        .promptVersion("1.3.0").promptSha256("ab".repeat(32)).outcome("denied")
+        .outcomeReason("only attending physicians may use discharge-summary").build();
+  }
+
+  private static void step(FakeTime time, Runnable r) {
+    time.advance(Duration.ofMinutes(1));
+    r.run();
+  }
+
+  private ComplianceReport report() {
+    return ComplianceReport.read(DAY, DAY.plus(Duration.ofDays(1)), List.of(auditDir), Optional.empty());
+  }
+
+  private static List<Tally> tally(ComplianceReport r, Dimension d) {
+    return r.tallies().get(d);
+  }
+
+  /* --- contents --- */
+
+  @Test
+  void read_realTrail_countsCallsByEveryDimensionWithinThePeriod() {
+    ComplianceReport r = report();
+
+    assertThat(r.calls()).isEqualTo(5);
+    assertThat(tally(r, Dimension.OUTCOME)).containsExactly(
+        new Tally("success", 3), new Tally("denied", 1), new Tally("disabled", 1));
+    assertThat(tally(r, Dimension.ACTOR)).containsExactly(new Tally("u-1", 4), new Tally(HOSTILE, 1));
+    assertThat(tally(r, Dimension.ROLE)).containsExactly(new Tally("attending-physician", 4), new Tally("nurse", 1));
+    assertThat(tally(r, Dimension.PURPOSE)).containsExactly(new Tally("TREATMENT", 4), new Tally("OPERATIONS", 1));
+    assertThat(tally(r, Dimension.TENANT)).containsExactly(new Tally("cardiology", 4), new Tally("oncology", 1));
+    assertThat(tally(r, Dimension.PROMPT)).containsExactly(new Tally("discharge@1.3.0", 4), new Tally("(none)", 1));
+    assertThat(tally(r, Dimension.MODEL)).containsExactly(new Tally("primary-model", 3), new Tally("(none)", 2));
+    assertThat(r.sources()).singleElement().satisfies(s -> {
+      assertThat(s.verified()).isTrue();
+      assertThat(s.records()).isEqualTo(8);
+      assertThat(s.detail()).contains("9 records");
+    });
+  }
+
+  @Test
+  void read_realTrail_listsDenialsDisabledCallsFlipsAndLabelChanges() {
+    ComplianceReport r = report();
+
+    assertThat(r.denials()).singleElement().satisfies(d -> {
+      assertThat(d.actorId()).isEqualTo("u-1");
+      assertThat(d.text()).isEqualTo("only attending physicians may use discharge-summary");
+    });
+    assertThat(r.disabled()).singleElement().satisfies(d -> {
+      assertThat(d.detail()).isEqualTo("model:primary-model");
+      assertThat(d.text()).contains("ops-7", "INC-4411: wrong doses");
+    });
+    assertThat(r.killSwitchFlips()).extracting(c -> c.from() + "->" + c.to() + " by " + c.actorId() + ": " + c.reason())
+        .containsExactly("enabled->disabled by ops-7: INC-4411: wrong doses", "disabled->enabled by ops-7: INC-4411 fixed");
+    assertThat(r.promptLabelChanges()).singleElement().satisfies(c -> {
+      assertThat(c.subject()).isEqualTo("discharge@production");
+      assertThat(c.from()).isEqualTo("1.2.0");
+      assertThat(c.to()).isEqualTo("1.3.0");
+      assertThat(c.actorId()).isEqualTo("u-safety");
+    });
+    assertThat(r.otherEvents()).isEmpty();
+  }
+
+  @Test
+  void read_periodBeforeTheTrail_isEmpty() {
+    ComplianceReport r = ComplianceReport.read(DAY.minus(Duration.ofDays(30)), DAY.minus(Duration.ofDays(20)),
+        List.of(auditDir), Optional.empty());
+    assertThat(r.calls()).isZero();
+    assertThat(r.killSwitchFlips()).isEmpty();
+    assertThat(ReportFormat.MARKDOWN.render(r)).contains("No call was denied.");
+  }
+
+  @Test
+  void read_badPeriodOrDirectory_isRefusedClearly() {
+    assertThatThrownBy(() -> ComplianceReport.read(DAY, DAY, List.of(auditDir), Optional.empty()))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("must be after");
+    assertThatThrownBy(() -> ComplianceReport.read(DAY, DAY.plusSeconds(1), List.of(dir.resolve("nope")), Optional.empty()))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not a directory");
+  }
+
+  @Test
+  void read_tamperedLog_isStillReadAndMarkedUnverified() throws IOException {
+    Path log;
+    try (var files = Files.list(auditDir)) {
+      log = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().reduce((a, b) -> b).orElseThrow();
+    }
+    Files.writeString(log, Files.readString(log).replace("INC-4411 fixed", "INC-4411 fixes"));
+
+    ComplianceReport r = report();
+
+    assertThat(r.sources().get(0).verified()).isFalse();
+    assertThat(r.sources().get(0).detail()).startsWith("BROKEN");
+    assertThat(ReportFormat.HTML.render(r)).contains("<td>NO</td>");
+  }
+
+  /* --- formats --- */
+
+  @Test
+  void html_escapesEverythingFromTheRecords() {
+    String html = ReportFormat.HTML.render(report());
+
+    assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;|=cmd");
+    assertThat(html).contains("<h2>Kill-switch flips</h2>", "<td>INC-4411: wrong doses</td>");
+  }
+
+  @Test
+  void markdown_escapesPipesAndHtmlInCells() {
+    String md = ReportFormat.MARKDOWN.render(report());
+
+    assertThat(md).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|=cmd");
+    assertThat(md).contains("## Calls by actor", "| u-1 | 4 |", "## Prompt label changes");
+    // every table row has as many cells as its header
+    for (String line : md.lines().filter(l -> l.contains("killswitch.flip")).toList()) {
+      assertThat(line.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void csv_quotesAndDefusesFormulas() {
+    String csv = ReportFormat.CSV.render(report());
+    List<String> lines = csv.lines().toList();
+
+    assertThat(lines.get(0)).isEqualTo(
+        "section,key,count,time,call_id,tenant,actor,role,purpose,prompt,model,outcome,detail,kind,subject,from,to,text");
+    assertThat(lines).contains("calls_by_actor,u-1,4,,,,,,,,,,,,,,,");
+    assertThat(lines).anyMatch(l -> l.startsWith("calls_by_actor,<script>alert(1)</script>|=cmd,1,"));
+    assertThat(lines).anyMatch(l -> l.startsWith("kill_switch_flip,,,") && l.endsWith(",model:primary-model,enabled,disabled,INC-4411: wrong doses"));
+    assertThat(Renderers.csvCell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+    assertThat(Renderers.csvCell("a,b")).isEqualTo("\"a,b\"");
+    assertThat(Renderers.csvCell("plain")).isEqualTo("plain");
+  }
+
+  @Test
+  void render_sameRecords_sameBytes() {
+    assertThat(ReportFormat.CSV.render(report())).isEqualTo(ReportFormat.CSV.render(report()));
+  }
+}
