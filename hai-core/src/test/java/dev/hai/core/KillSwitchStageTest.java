@@ -195,6 +195,28 @@ class KillSwitchStageTest {
   }
 
   @Test
+  void describe_showsTheSwitchesStateNow() {
+    KillSwitches described = new KillSwitches() {
+      @Override
+      public Optional<KillSwitch> find(KillSwitch.Target target) {
+        return switches.find(target);
+      }
+
+      @Override
+      public String describe() {
+        return switches.map.size() + " in force";
+      }
+    };
+    ClinicalModelClient client = ClinicalModelClient.builder().backend(new FakeBackend("p"))
+        .killSwitches(described).build();
+    assertThat(client.describe()).contains("(0 in force)");
+
+    switches.kill("all");
+
+    assertThat(client.describe()).contains("(1 in force)").doesNotContain("(0 in force)");
+  }
+
+  @Test
   void describe_withoutSwitches_hasNoKillStage() {
     String described = ClinicalModelClient.builder().backend(new FakeBackend("p")).build().describe();
     assertThat(described).doesNotContain("kill");

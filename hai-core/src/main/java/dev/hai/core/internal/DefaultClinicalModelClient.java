@@ -157,9 +157,10 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
           + " (ClinicalModelClient.Builder.auditSink)\n");
     }
     for (int i = 0; i < stageLabels.size(); i++) {
-      // The audit line is made afresh: it shows the sink's health and the alarm count.
-      String label = audit != null && i == 0
-          ? String.format("%-8s built-in  %s", audit.name(), audit.detail())
+      // Built-in lines are made afresh: they show live state (the audit sink's health and alarm
+      // count, the kill switches in force).
+      String label = stages.get(i) instanceof BuiltInStage b
+          ? String.format("%-8s built-in  %s", b.name(), b.detail())
           : stageLabels.get(i);
       sb.append(String.format("  %d. %s%n", i + 1, label));
     }
