@@ -1,7 +1,11 @@
 /**
  * Policy as code with OPA (in-process Wasm and remote server), kill switches, break-glass and compliance reports.
  *
- * <p>Not implemented yet: this package is a placeholder so that the module's coordinates and
- * package root are fixed. See the module's README.
+ * <p>Kill switches are in {@link dev.hai.governance.kill}, the compliance report in {@link
+ * dev.hai.governance.report}, and {@link dev.hai.governance.GovernanceCli} is the {@code
+ * hai-governance} command line. See the module's README.
  */
+@NullMarked
 package dev.hai.governance;
+
+import org.jspecify.annotations.NullMarked;

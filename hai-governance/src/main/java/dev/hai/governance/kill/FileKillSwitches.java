@@ -251,7 +251,8 @@ public final class FileKillSwitches implements KillSwitchStore {
         sink.append(FlipEvent.of(target, fromTo[0], fromTo[1], by, operatorRole, why, clock));
       } catch (AuditException e) {
         throw new KillSwitchException(file, target + " is now " + fromTo[1]
-            + ", but the audit event of the flip could not be written: " + e.getMessage(), e);
+            + ", but the audit event of the flip could not be written (" + e.getMessage()
+            + "); record this flip by hand", e);
       }
       return true;
     } catch (IOException e) {

@@ -162,6 +162,20 @@ class FileKillSwitchesTest {
     assertThat(events()).isEmpty();
   }
 
+  @Test
+  void kill_auditSinkFails_switchStaysInForceAndTheErrorSaysSo() throws IOException {
+    FileAuditSink closed = FileAuditSink.builder(Files.createDirectory(dir.resolve("closed"))).build();
+    closed.close();
+    FileKillSwitches switches = open(FileKillSwitches.builder(file).auditSink(closed));
+
+    assertThatThrownBy(() -> switches.kill(MODEL, "ops-7", "INC-4411"))
+        .isInstanceOf(KillSwitchException.class)
+        .hasMessageContaining("model:primary-model is now disabled")
+        .hasMessageContaining("record this flip by hand");
+    assertThat(switches.find(MODEL)).isPresent();
+    assertThat(open(FileKillSwitches.builder(file).watch(false)).find(MODEL)).isPresent();
+  }
+
   /* --- the file --- */
 
   @Test
