@@ -155,6 +155,16 @@ public final class FileKillSwitches implements KillSwitchStore {
    * @return whether the switches in force changed
    */
   public boolean refresh() {
+    // Under the flips' lock: a read that raced a flip must not put back the state before it.
+    jvmLock.lock();
+    try {
+      return refreshLocked();
+    } finally {
+      jvmLock.unlock();
+    }
+  }
+
+  private boolean refreshLocked() {
     byte[] content;
     try {
       content = Files.readAllBytes(file);
@@ -194,7 +204,11 @@ public final class FileKillSwitches implements KillSwitchStore {
   }
 
   private void fail(KillSwitchException e) {
+    KillSwitchException before = lastError;
     lastError = e;
+    if (before != null && String.valueOf(before.getMessage()).equals(e.getMessage())) {
+      return; // said already; the poll would repeat it every interval
+    }
     log.error("{}; {} switches stay in force", e.getMessage(), snapshot.switches().size());
   }
 
