@@ -24,24 +24,4 @@ public interface KillSwitches {
   default String describe() {
     return getClass().getSimpleName();
   }
-
-  /** Switches that never disable anything. */
-  static KillSwitches none() {
-    return None.INSTANCE;
-  }
-
-  /** The switches of {@link #none()}. */
-  enum None implements KillSwitches {
-    INSTANCE;
-
-    @Override
-    public Optional<KillSwitch> find(KillSwitch.Target target) {
-      return Optional.empty();
-    }
-
-    @Override
-    public String describe() {
-      return "no kill switches";
-    }
-  }
 }
