@@ -319,6 +319,47 @@ class FileKillSwitchesTest {
     assertThat(AuditVerifier.verify(auditDir, Optional.empty()).ok()).isTrue();
   }
 
+  @Test
+  void flips_fromAnotherProcess_andThisOneAtOnce_loseNothing() throws Exception {
+    // The other process is the command line, flipping 20 tenants; this JVM flips others meanwhile.
+    Path childAudit = dir.resolve("child-audit");
+    Process child = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            KillLoop.class.getName(), file.toString(), childAudit.toString(), "20")
+        .redirectErrorStream(true)
+        .start();
+    FileKillSwitches here = open(store().watch(false));
+    int flipsHere = 0;
+    while (child.isAlive() && flipsHere < 2000) { // flips here for as long as the child runs
+      here.kill(KillSwitch.Target.tenant("here-" + flipsHere++), "ops-here", "drill");
+    }
+    String childOutput = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as(childOutput).isZero();
+
+    System.out.printf("cross-process flips: %d here while the child process made 20%n", flipsHere);
+    FileKillSwitches reread = open(FileKillSwitches.builder(file).watch(false));
+    assertThat(reread.list()).hasSize(flipsHere + 20);
+    assertThat(events()).hasSize(flipsHere);
+    assertThat(AuditLogReader.readAll(childAudit)).hasSize(20);
+  }
+
+  /** The other process of {@link #flips_fromAnotherProcess_andThisOneAtOnce_loseNothing}. */
+  public static final class KillLoop {
+    public static void main(String[] args) {
+      int n = Integer.parseInt(args[2]);
+      for (int i = 0; i < n; i++) {
+        int code = dev.hai.governance.GovernanceCli.run("kill", "--file", args[0], "--tenant", "child-" + i,
+            "--by", "ops-child", "--why", "drill", "--audit-dir", args[1]);
+        if (code != 0) {
+          System.exit(code);
+        }
+      }
+      System.exit(0);
+    }
+  }
+
   /* --- propagation to a watching store --- */
 
   @Test
