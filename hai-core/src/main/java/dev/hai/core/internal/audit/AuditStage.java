@@ -220,6 +220,10 @@ public final class AuditStage implements BuiltInStage {
     } else if (result instanceof ClinicalResult.AuditFailure a) {
       outcome = a.outcome();
       reason = a.reason();
+    } else if (result instanceof ClinicalResult.BudgetExceeded b) {
+      outcome = b.outcome();
+      detail = b.budget().key();
+      reason = b.overrun().describe();
     } else {
       outcome = result == null ? "error" : result.outcome();
     }
@@ -258,7 +262,7 @@ public final class AuditStage implements BuiltInStage {
         prompt == null ? null : prompt.promptId(), prompt == null ? null : prompt.version(),
         prompt == null ? null : prompt.sha256(),
         md.backend(), md.model(), outcome, detail, reason, md.attempts(), md.usage(),
-        null, ctx.elapsed().toNanos() / 1000, null,
+        md.cost() == null ? null : md.cost().toString(), ctx.elapsed().toNanos() / 1000, null,
         input == null ? null : Digests.sha256Hex(input), output == null ? null : Digests.sha256Hex(output),
         contentIn, contentOut, 0, null, null, null);
   }
