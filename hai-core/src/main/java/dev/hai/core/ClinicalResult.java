@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Later modules add outcomes (policy denial, kill switch, budget, output validation); code that
- * switches over results should have a default branch.
+ * <p>Later modules add outcomes (policy denial, kill switch, output validation); code that switches
+ * over results should have a default branch.
  */
 public sealed interface ClinicalResult
     permits ClinicalResult.Success,
