@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param promptId the versioned prompt's id, when one was used
  * @param promptVersion its version
  * @param promptSha256 its content hash
+ * @param promptLabel the label the request asked for, when it named one
+ * @param promptExperiment the experiment that chose the version, when one did
+ * @param promptArm the experiment's arm the call was assigned to
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
  * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure} or
@@ -63,6 +66,9 @@ public record AuditRecord(
     @Nullable String promptId,
     @Nullable String promptVersion,
     @Nullable String promptSha256,
+    @Nullable String promptLabel,
+    @Nullable String promptExperiment,
+    @Nullable String promptArm,
     @Nullable String backend,
     @Nullable String model,
     String outcome,
@@ -102,6 +108,21 @@ public record AuditRecord(
     }
   }
 
+  /** A record without a prompt label or experiment: the constructor before they existed. */
+  public AuditRecord(UUID id, Instant time, UUID callId, String tenant, String actorId, String actorRole,
+      String purposeOfUse, @Nullable String patientRef, @Nullable String promptId,
+      @Nullable String promptVersion, @Nullable String promptSha256, @Nullable String backend,
+      @Nullable String model, String outcome, @Nullable String outcomeDetail,
+      @Nullable String outcomeReason, int attempts, Usage usage, @Nullable String cost,
+      long latencyMicros, @Nullable String policyDecision, @Nullable String inputSha256,
+      @Nullable String outputSha256, @Nullable String contentInput, @Nullable String contentOutput,
+      long seq, @Nullable String prev, @Nullable String chain, @Nullable String hash) {
+    this(id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId, promptVersion,
+        promptSha256, null, null, null, backend, model, outcome, outcomeDetail, outcomeReason, attempts,
+        usage, cost, latencyMicros, policyDecision, inputSha256, outputSha256, contentInput, contentOutput,
+        seq, prev, chain, hash);
+  }
+
   /** Whether a sink has linked this record into its chain. */
   public boolean isSealed() {
     return hash != null;
@@ -110,8 +131,8 @@ public record AuditRecord(
   /** A copy with the chain fields set; used by {@link AuditChain#seal}. */
   AuditRecord withChain(long seq, String prev, String chain, String hash) {
     return new AuditRecord(id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef,
-        promptId, promptVersion, promptSha256, backend, model, outcome, outcomeDetail, outcomeReason,
-        attempts, usage, cost, latencyMicros, policyDecision, inputSha256, outputSha256, contentInput,
+        promptId, promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model,
+        outcome, outcomeDetail, outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, inputSha256, outputSha256, contentInput,
         contentOutput, seq, prev, chain, hash);
   }
 }

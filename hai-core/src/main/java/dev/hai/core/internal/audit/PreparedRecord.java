@@ -110,7 +110,8 @@ final class PreparedRecord {
   AuditRecord sealed(long seq, String prev, String hash) {
     AuditRecord r = record;
     return new AuditRecord(r.id(), r.time(), r.callId(), r.tenant(), r.actorId(), r.actorRole(),
-        r.purposeOfUse(), r.patientRef(), r.promptId(), r.promptVersion(), r.promptSha256(), r.backend(),
+        r.purposeOfUse(), r.patientRef(), r.promptId(), r.promptVersion(), r.promptSha256(), r.promptLabel(),
+        r.promptExperiment(), r.promptArm(), r.backend(),
         r.model(), r.outcome(), r.outcomeDetail(), r.outcomeReason(), r.attempts(), r.usage(), r.cost(),
         r.latencyMicros(), r.policyDecision(), r.inputSha256(), r.outputSha256(), r.contentInput(),
         r.contentOutput(), seq, prev, chain, hash);
