@@ -17,6 +17,7 @@ import dev.hai.core.PurposeOfUse;
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.StagePosition;
 import dev.hai.core.audit.AuditException;
+import dev.hai.core.audit.AuditLogReader;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.audit.AuditVerifier;
@@ -117,6 +118,11 @@ class AuditStageTest {
     Map<String, Object> prompt = (Map<String, Object>) onlyRecord().get("prompt");
     assertThat(prompt).containsEntry("id", "discharge-summary").containsEntry("version", "1.2.0")
         .containsEntry("label", "production").containsEntry("experiment", "concise-2026").containsEntry("arm", "b");
+    assertThat(AuditLogReader.readAll(dir)).singleElement().satisfies(rec -> {
+      assertThat(rec.promptLabel()).isEqualTo("production");
+      assertThat(rec.promptExperiment()).isEqualTo("concise-2026");
+      assertThat(rec.promptArm()).isEqualTo("b");
+    });
   }
 
   @Test
