@@ -53,6 +53,21 @@ final class PromptFiles {
     write(root, id + "/" + version + ".yaml", yaml(id, version));
   }
 
+  /**
+   * labels.yaml with {@code production} at {@code production} and experiment {@code concise-2026}
+   * splitting it; each arm is {@code "name version weight"}.
+   */
+  static void experiment(Path root, String id, String production, String... arms) {
+    StringBuilder b = new StringBuilder("labels:\n  production: \"" + production + "\"\n"
+        + "experiments:\n  concise-2026:\n    label: production\n    arms:\n");
+    for (String arm : arms) {
+      String[] f = arm.split(" ");
+      b.append("      - {name: ").append(f[0]).append(", version: \"").append(f[1]).append("\", weight: ")
+          .append(f[2]).append("}\n");
+    }
+    labels(root, id, b.toString());
+  }
+
   static void labels(Path root, String id, String body) {
     write(root, id + "/labels.yaml", body);
   }
