@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -109,7 +108,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
   private final Clock clock;
   private final Object writeLock = new Object();
   private volatile Catalog catalog;
-  private volatile List<PromptLock.Drift> drift = List.of();
+  private volatile List<PromptLock.Drift> drift;
   private final @Nullable DirectoryWatcher watcher;
 
   private PromptRegistry(Builder b, Path root, boolean writable, @Nullable FileSystem jarFs) {
@@ -126,7 +125,10 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
     this.subjectKey = b.subjectKey;
     this.clock = b.clock;
     try {
-      this.catalog = load();
+      Loaded first = load();
+      this.catalog = first.catalog();
+      this.drift = first.drift();
+      announce(first);
     } catch (PromptLoadException e) {
       notify(l -> l.reloadFailed(e));
       closeJar();
@@ -228,12 +230,16 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
    */
   public void reload() {
     synchronized (writeLock) {
+      Loaded next;
       try {
-        catalog = load();
+        next = load();
       } catch (PromptLoadException e) {
         notify(l -> l.reloadFailed(e));
         throw e;
       }
+      catalog = next.catalog();
+      drift = next.drift();
+      announce(next);
     }
   }
 
@@ -247,7 +253,14 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
     }
   }
 
-  private Catalog load() {
+  private record Loaded(Catalog catalog, List<PromptLock.Drift> drift) {}
+
+  private void announce(Loaded loaded) {
+    int versions = loaded.catalog().templates().size();
+    notify(l -> l.reloaded(loaded.catalog().prompts().size(), versions));
+  }
+
+  private Loaded load() {
     Catalog c = Catalog.load(root);
     List<PromptLock.Drift> found = List.of();
     if (Files.exists(lockFile)) {
@@ -266,10 +279,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
       log.warn("prompt files differ from prompts.lock (alarm mode, loaded anyway):\n{}",
           found.stream().map(PromptLock.Drift::message).collect(Collectors.joining("\n")));
     }
-    drift = List.copyOf(found);
-    int versions = c.templates().size();
-    notify(l -> l.reloaded(c.prompts().size(), versions));
-    return c;
+    return new Loaded(c, List.copyOf(found));
   }
 
   /* --- labels and experiments --- */
@@ -304,6 +314,22 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
     return change(promptId, by, why, labels -> {
       if (labels.experiments().containsKey(experiment.id())) {
         throw new IllegalArgumentException("experiment '" + experiment.id() + "' already exists");
+      }
+      // Checked here as the loader would, so that a bad experiment never reaches the file.
+      if (!labels.labels().containsKey(experiment.label())) {
+        throw new IllegalArgumentException("label '" + experiment.label() + "' of prompt " + promptId
+            + " is not defined; define it first (its version serves calls without a subject key)");
+      }
+      labels.experiments().values().stream().filter(x -> x.label().equals(experiment.label())).findAny()
+          .ifPresent(x -> {
+            throw new IllegalArgumentException("label '" + experiment.label() + "' is already split by experiment '"
+                + x.id() + "'; end it first");
+          });
+      for (Experiment.Arm a : experiment.arms()) {
+        if (catalog.prompts().get(promptId).version(a.version()) == null) {
+          throw new IllegalArgumentException("arm '" + a.name() + "': prompt " + promptId + " has no version "
+              + a.version());
+        }
       }
       return new Edit(labels.withExperiment(experiment), "prompt.experiment.start",
           promptId + "#" + experiment.id(), null, arms(experiment));
@@ -555,10 +581,5 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
         throw new IllegalArgumentException("cannot open classpath folder '" + classpathRoot + "': " + e, e);
       }
     }
-  }
-
-  /** For the command line: the root this registry reads. */
-  Optional<Path> directoryRoot() {
-    return writable ? Optional.of(root) : Optional.empty();
   }
 }

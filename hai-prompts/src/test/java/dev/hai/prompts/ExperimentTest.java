@@ -100,7 +100,14 @@ class ExperimentTest {
         assertThat(i.version()).isEqualTo("1.1.0");
         assertThat(i.experiment()).isNull();
       });
+      Experiment bad = new Experiment("other", "production", List.of(SPLIT.arms().get(0),
+          new Experiment.Arm("missing", SemVer.parse("1.9.0"), 1)));
+      assertThatThrownBy(() -> r.startExperiment("discharge-summary", bad, "u-lead", "try"))
+          .hasMessageContaining("has no version 1.9.0");
       r.startExperiment("discharge-summary", SPLIT, "u-lead", "rerun");
+      assertThatThrownBy(() -> r.startExperiment("discharge-summary",
+          new Experiment("again", "production", SPLIT.arms()), "u-lead", "twice"))
+          .hasMessageContaining("already split by experiment 'concise-2026'");
       assertThat(r.resolve(ref, "MRN-1").info().experiment()).isEqualTo("concise-2026");
     }
     assertThat(AuditLogReader.readAll(auditDir)).extracting(rec -> rec.event().kind())

@@ -212,7 +212,7 @@ public final class Catalog {
             + " digits, '.', '_' or '-'"));
         continue;
       }
-      Prompt p = loadPrompt(root, dir, id, problems);
+      Prompt p = loadPrompt(dir, id, problems);
       if (p != null) {
         prompts.put(id, p);
       }
@@ -223,7 +223,7 @@ public final class Catalog {
     return new Catalog(prompts);
   }
 
-  private static @Nullable Prompt loadPrompt(Path root, Path dir, String id, List<Problem> problems) {
+  private static @Nullable Prompt loadPrompt(Path dir, String id, List<Problem> problems) {
     NavigableMap<SemVer, PromptTemplate> versions = new TreeMap<>();
     Map<SemVer, String> files = new HashMap<>();
     LabelsFile labels = LabelsFile.empty();
