@@ -73,15 +73,20 @@ public final class PromptLock {
       MISSING
     }
 
-    /** One line for logs and the command line, naming file and version. */
+    /** One line for logs and the command line: {@code <file>: <what differs>}. */
     public String message() {
+      return file + ": " + description();
+    }
+
+    /** What differs and what to do, naming prompt and version (without the file). */
+    public String description() {
       return switch (kind) {
-        case CHANGED -> file + ": prompt " + promptId + " " + version + " changed without a version bump: its"
-            + " hash is " + actual + " but prompts.lock approved " + locked + "; restore the file or release the"
-            + " change as a new version";
-        case UNLOCKED -> file + ": prompt " + promptId + " " + version + " is not in prompts.lock: run"
-            + " `hai-prompts lock` once it is approved";
-        case MISSING -> "prompts.lock lists prompt " + promptId + " " + version + " but its file is missing";
+        case CHANGED -> "prompt " + promptId + " " + version + " changed without a version bump: its hash is "
+            + actual + " but prompts.lock approved " + locked + "; restore the file or release the change as a"
+            + " new version";
+        case UNLOCKED -> "prompt " + promptId + " " + version + " is not in prompts.lock: run `hai-prompts lock`"
+            + " once it is approved";
+        case MISSING -> "prompt " + promptId + " " + version + " is locked but its file is missing";
       };
     }
   }

@@ -274,7 +274,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
       notify(l -> l.drift(reported));
       if (lockMode == LockMode.REFUSE) {
         throw new PromptLoadException(found.stream()
-            .map(d -> new PromptLoadException.Problem(d.file(), 0, d.message())).toList());
+            .map(d -> new PromptLoadException.Problem(d.file(), 0, d.description())).toList());
       }
       log.warn("prompt files differ from prompts.lock (alarm mode, loaded anyway):\n{}",
           found.stream().map(PromptLock.Drift::message).collect(Collectors.joining("\n")));
@@ -573,8 +573,13 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
       try {
         URI uri = url.toURI();
         if ("jar".equals(uri.getScheme())) {
-          FileSystem fs = FileSystems.newFileSystem(uri, Map.of());
-          return new PromptRegistry(this, fs.getPath(classpathRoot), false, fs);
+          try {
+            FileSystem fs = FileSystems.newFileSystem(uri, Map.of());
+            return new PromptRegistry(this, fs.getPath(classpathRoot), false, fs);
+          } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+            // Another registry has the jar open: share its file system, leave closing it to that one.
+            return new PromptRegistry(this, FileSystems.getFileSystem(uri).getPath(classpathRoot), false, null);
+          }
         }
         return new PromptRegistry(this, Path.of(uri), false, null);
       } catch (URISyntaxException | IOException e) {

@@ -113,6 +113,30 @@ class PromptRegistryTest {
     }
   }
 
+  @Test
+  void build_fromClasspathJar_readsTheEmbeddedSet_twoRegistriesShareTheJar() throws Exception {
+    Path jar = root.resolve("prompts.jar");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      for (String name : List.of("embedded/", "embedded/triage-note/", "embedded/triage-note/1.0.0.yaml",
+          "embedded/triage-note/labels.yaml")) {
+        out.putNextEntry(new java.util.jar.JarEntry(name));
+        if (!name.endsWith("/")) {
+          out.write(getClass().getClassLoader().getResourceAsStream(name.replace("embedded/", "test-prompts/"))
+              .readAllBytes());
+        }
+        out.closeEntry();
+      }
+    }
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null);
+        PromptRegistry a = PromptRegistry.builder().classpath("embedded", loader).build();
+        PromptRegistry b = PromptRegistry.builder().classpath("embedded", loader).build()) {
+      assertThat(a.template("triage-note", "production").sha256())
+          .isEqualTo(PromptRegistry.builder().classpath("test-prompts", getClass().getClassLoader()).build()
+              .template("triage-note", "production").sha256());
+      assertThat(b.versions("triage-note")).hasSize(1);
+    }
+  }
+
   /* --- lock file --- */
 
   @Test
@@ -130,7 +154,8 @@ class PromptRegistryTest {
           }
         }).build())
         .isInstanceOf(PromptLoadException.class)
-        .hasMessageContaining("discharge-summary/1.2.0.yaml: prompt discharge-summary 1.2.0 changed without a version bump");
+        .hasMessageContaining("discharge-summary/1.2.0.yaml: prompt discharge-summary 1.2.0 changed without a version bump")
+        .hasMessageNotContaining("1.2.0.yaml: discharge-summary/");
     assertThat(alarms).singleElement().satisfies(d -> assertThat(d).singleElement().satisfies(x -> {
       assertThat(x.kind()).isEqualTo(PromptLock.Drift.Kind.CHANGED);
       assertThat(x.version()).isEqualTo("1.2.0");
@@ -151,7 +176,7 @@ class PromptRegistryTest {
     Files.delete(root.resolve("discharge-summary/2.0.0.yaml"));
     assertThatThrownBy(() -> PromptRegistry.builder().directory(root).build())
         .hasMessageContaining("discharge-summary/1.2.1.yaml: prompt discharge-summary 1.2.1 is not in prompts.lock")
-        .hasMessageContaining("prompts.lock lists prompt discharge-summary 2.0.0 but its file is missing");
+        .hasMessageContaining("prompts.lock: prompt discharge-summary 2.0.0 is locked but its file is missing");
 
     Files.delete(root.resolve("prompts.lock"));
     assertThatThrownBy(() -> PromptRegistry.builder().directory(root).requireLock(true).build())

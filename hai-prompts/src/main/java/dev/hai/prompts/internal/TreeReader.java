@@ -89,7 +89,11 @@ public final class TreeReader {
         return new Node.Text(p.getText(), line);
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        return new Node.Num(p.getDecimalValue(), line);
+        try {
+          return new Node.Num(p.getDecimalValue(), line);
+        } catch (NumberFormatException e) {
+          throw PromptLoadException.at(file, line, "'" + p.getText() + "' is not a finite number");
+        }
       case VALUE_TRUE:
         return new Node.Bool(true, line);
       case VALUE_FALSE:
