@@ -164,13 +164,14 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
    * @throws PromptResolver.PromptResolutionException naming the field at fault
    */
   public ResolvedPrompt resolve(PromptSource.Reference reference, @Nullable String subjectKey) {
-    Catalog.Selection s = catalog.select(reference.promptId(), reference.selector());
+    Catalog c = catalog; // one snapshot for the whole resolution
+    Catalog.Selection s = c.select(reference.promptId(), reference.selector());
     PromptTemplate t = s.template();
     PromptInfo info;
     Experiment e = s.experiment();
     if (e != null && subjectKey != null) {
       Experiment.Arm arm = e.assign(subjectKey);
-      t = catalog.prompts().get(t.id()).version(arm.version());
+      t = c.prompts().get(t.id()).version(arm.version());
       info = new PromptInfo(t.id(), t.version().toString(), t.sha256(), s.label(), e.id(), arm.name());
     } else {
       info = new PromptInfo(t.id(), t.version().toString(), t.sha256(), s.label(), null, null);
