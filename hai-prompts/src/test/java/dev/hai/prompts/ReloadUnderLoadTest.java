@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 8 threads call through a real client while another thread adds versions, reloads and moves the
- * label: no call fails, no call mixes two versions, every call names a version that existed.
+ * label (and runs short experiments on it): no call fails, no call mixes two versions, every call
+ * names a version that existed.
  */
 class ReloadUnderLoadTest {
   private static final String ID = "discharge-summary";
@@ -78,17 +79,24 @@ class ReloadUnderLoadTest {
       AtomicBoolean done = new AtomicBoolean();
       List<String> failures = new CopyOnWriteArrayList<>();
       AtomicInteger calls = new AtomicInteger();
+      AtomicInteger arms = new AtomicInteger();
       CountDownLatch started = new CountDownLatch(THREADS);
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
       List<Future<?>> readers = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         String selector = t % 2 == 0 ? "production" : "^1";
+        boolean withSubject = t % 4 == 2; // these calls join the experiments the writer runs
+        int thread = t;
         readers.add(pool.submit(() -> {
           started.countDown();
           int lastMinor = -1;
           while (!done.get() || calls.get() < 2000) {
-            ClinicalResult r = client.call(ClinicalRequest.builder().caller(CALLER)
-                .prompt(ID, selector, Map.of("note", "BP stable.")).build());
+            ClinicalRequest.Builder request = ClinicalRequest.builder().caller(CALLER)
+                .prompt(ID, selector, Map.of("note", "BP stable."));
+            if (withSubject) {
+              request.patientId("MRN-" + thread + "-" + calls.get());
+            }
+            ClinicalResult r = client.call(request.build());
             calls.incrementAndGet();
             if (!(r instanceof ClinicalResult.Success s)) {
               failures.add(selector + ": " + r);
@@ -106,6 +114,10 @@ class ReloadUnderLoadTest {
             if (parts.length != 2 || !parts[0].contains("(prompt " + v + ")") || !parts[1].contains("(prompt " + v + ")")) {
               failures.add("messages of another version than " + v + ": " + s.text());
             }
+            if (info.arm() != null) {
+              arms.incrementAndGet();
+              continue; // an experiment's control arm serves an older version on purpose
+            }
             int minor = SemVer.parse(v).minor();
             if (minor < lastMinor) {
               failures.add(selector + " went back from 1." + lastMinor + " to " + v);
@@ -121,6 +133,15 @@ class ReloadUnderLoadTest {
         published.add(v);
         version(root, ID, v);
         registry.reload();
+        if (i % 4 == 0) {
+          // Try the new version on half the subjects for a moment, then release it to all.
+          String previous = "1." + (i - 1) + ".0";
+          registry.startExperiment(ID, new Experiment("try-" + i, "production", List.of(
+              new Experiment.Arm("control", SemVer.parse(previous), 1), new Experiment.Arm("new", SemVer.parse(v), 1))),
+              "u-release", "canary " + v);
+          Thread.sleep(20);
+          registry.endExperiment(ID, "try-" + i, "u-release", "release " + v);
+        }
         registry.moveLabel(ID, "production", v, "u-release", "release " + v);
       }
       done.set(true);
@@ -131,6 +152,7 @@ class ReloadUnderLoadTest {
 
       assertThat(failures).isEmpty();
       assertThat(calls.get()).isGreaterThanOrEqualTo(2000);
+      assertThat(arms.get()).as("calls served by an experiment arm").isPositive();
       assertThat(registry.resolve(new dev.hai.core.PromptSource.Reference(ID, "production", Map.of("note", "x")))
           .info().version()).isEqualTo("1." + NEW_VERSIONS + ".0");
     }
