@@ -107,6 +107,13 @@ class PromptsCliTest {
         .contains("@@ changelog\n- version 1.1.0\n+ version 1.2.0")
         .contains("- You write discharge summaries (prompt 1.1.0).")
         .contains("+ You write discharge summaries (prompt 1.2.0).")
+        .contains("- You write discharge summaries (prompt 1.1.0).\n+ You write discharge summaries (prompt 1.2.0).")
         .contains("  Audience: {{audience}}\n+ Keep it short.");
+  }
+
+  @Test
+  void verify_theExamplePromptSet_matchesItsLock() {
+    assertThat(run("verify", "--dir", Path.of("..", "examples", "prompts").toString())).isZero();
+    assertThat(out()).contains("OK: 2 versions of 1 prompts");
   }
 }

@@ -242,7 +242,7 @@ public final class PromptsCommand implements Callable<Integer> {
       return 1;
     }
 
-    /** A line diff by longest common subsequence: kept lines indented two spaces, others - or +. */
+    /** A line diff by longest common subsequence: kept lines indented two spaces, removed -, added +. */
     static void lineDiff(PrintWriter out, String a, String b) {
       String[] x = a.split("\n", -1);
       String[] y = b.split("\n", -1);
@@ -258,10 +258,10 @@ public final class PromptsCommand implements Callable<Integer> {
         if (i < x.length && j < y.length && x[i].equals(y[j])) {
           out.println("  " + x[i++]);
           j++;
-        } else if (j < y.length && (i == x.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-          out.println("+ " + y[j++]);
-        } else {
+        } else if (i < x.length && (j == y.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
           out.println("- " + x[i++]);
+        } else {
+          out.println("+ " + y[j++]);
         }
       }
     }
