@@ -97,7 +97,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
   private final Path root;
   private final boolean writable;
   private final @Nullable FileSystem jarFileSystem;
-  private final @Nullable Path lockFile;
+  private final Path lockFile;
   private final boolean requireLock;
   private final LockMode lockMode;
   private final @Nullable AuditSink auditSink;
@@ -143,6 +143,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
 
   /* --- resolving --- */
 
+  /** Resolves without a subject key: a label split by an experiment gives the label's own version. */
   @Override
   public ResolvedPrompt resolve(PromptSource.Reference reference) {
     return resolve(reference, (String) null);
@@ -267,7 +268,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
     if (Files.exists(lockFile)) {
       found = PromptLock.read(lockFile).check(c.templates());
     } else if (requireLock) {
-      throw PromptLoadException.at(root.relativize(lockFile).toString(), 0, "the lock file is missing; write it"
+      throw PromptLoadException.at(lockFile.toString(), 0, "the lock file is missing; write it"
           + " with `hai-prompts lock` once the prompts are approved");
     }
     if (!found.isEmpty()) {
