@@ -29,7 +29,7 @@ public record Placeholders(String[] literals, String[] names) {
   }
 
   /**
-   * Compiles {@code text}. Every {@code {{} must open a placeholder {@code {{name}}} (spaces inside
+   * Compiles {@code text}. Every <code>{{</code> must open a placeholder {@code {{name}}} (spaces inside
    * the braces allowed, the name a letter or underscore followed by letters, digits or underscores).
    */
   public static Placeholders compile(String text) throws MalformedException {
