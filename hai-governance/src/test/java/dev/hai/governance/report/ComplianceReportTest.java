@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hai.core.Caller;
-import dev.hai.core.ChatMessage;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
-import dev.hai.core.GenerationParameters;
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.KillSwitch;
-import dev.hai.core.PromptInfo;
 import dev.hai.core.PurposeOfUse;
-import dev.hai.core.audit.AuditEvent;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.FileAuditSink;
-import dev.hai.core.spi.PromptResolver;
-import dev.hai.core.spi.ResolvedPrompt;
 import dev.hai.core.testing.FakeBackend;
 import dev.hai.core.testing.FakeTime;
 import dev.hai.governance.internal.report.Renderers;
 import dev.hai.governance.kill.FileKillSwitches;
+import dev.hai.prompts.PromptRegistry;
 import dev.hai.governance.report.ComplianceReport.Dimension;
 import dev.hai.governance.report.ComplianceReport.Tally;
 import java.io.IOException;
@@ -54,38 +49,58 @@ public class ComplianceReportTest {
   }
 
   /**
-   * Writes, one minute apart from 00:01 on {@link #DAY}: 3 successes (2 by u-1 on discharge@1.3.0,
-   * 1 by a hostile actor id), a kill-switch flip of the model, a disabled call, the revive, a
-   * denied call (as the policy stage records one), a prompt label change, and one success the day
-   * before (outside the period).
+   * Writes, one minute apart from 00:01 on {@link #DAY}: 3 successes (2 by u-1 on the
+   * discharge-summary prompt's production label, 1.0.0, and 1 inline by a hostile actor id), a
+   * kill-switch flip of the model, a disabled call, the revive, a denied call (as the policy stage
+   * records one), a real label move of production to 1.1.0 through the prompt registry, and a
+   * success on 1.1.0; and one success the day before (outside the period). The prompts are a copy
+   * of examples/prompts.
    */
   public static void writeTrail(Path auditDir, Path switchFile) {
     FakeTime time = new FakeTime(DAY.minus(Duration.ofHours(16)));
-    PromptResolver resolver = ref -> new ResolvedPrompt(List.of(ChatMessage.user("Summarise.")),
-        new PromptInfo(ref.promptId(), "1.3.0", "ab".repeat(32)), GenerationParameters.none());
+    Path prompts = copyPrompts(switchFile.resolveSibling("prompts"));
     try (FileAuditSink sink = FileAuditSink.builder(auditDir).build();
+        PromptRegistry registry = PromptRegistry.builder().directory(prompts).auditSink(sink).clock(time).build();
         FileKillSwitches switches = FileKillSwitches.builder(switchFile).auditSink(sink).clock(time)
             .watch(false).build();
         ClinicalModelClient client = ClinicalModelClient.builder().clock(time).backend(new FakeBackend("primary"))
-            .promptResolver(resolver).auditSink(sink).killSwitches(switches).build()) {
+            .promptResolver(registry).auditSink(sink).killSwitches(switches).build()) {
       Caller u1 = Caller.of("u-1", "attending-physician", "cardiology", PurposeOfUse.TREATMENT);
       Caller hostile = Caller.of(HOSTILE, "nurse", "oncology", PurposeOfUse.OPERATIONS);
-      ClinicalRequest discharge = ClinicalRequest.builder().caller(u1).prompt("discharge", "production", Map.of()).build();
+      ClinicalRequest discharge = ClinicalRequest.builder().caller(u1)
+          .prompt("discharge-summary", "production", Map.of("note", "Synthetic note."))
+          .build();
+      // 1.1.0 also asks for the audience
+      ClinicalRequest discharge110 = ClinicalRequest.builder().caller(u1)
+          .prompt("discharge-summary", "production", Map.of("note", "Synthetic note.", "audience", "the GP"))
+          .build();
 
-      assertThat(client.call(discharge).isSuccess()).isTrue(); // the day before
+      assertThat(client.call(discharge)).isInstanceOf(ClinicalResult.Success.class); // the day before
       time.advance(Duration.ofHours(16));
-      step(time, () -> assertThat(client.call(discharge).isSuccess()).isTrue());
-      step(time, () -> assertThat(client.call(discharge).isSuccess()).isTrue());
-      step(time, () -> assertThat(client.call(ClinicalRequest.builder().caller(hostile).user("Hi").build())
-          .isSuccess()).isTrue());
+      step(time, () -> assertThat(client.call(discharge)).isInstanceOf(ClinicalResult.Success.class));
+      step(time, () -> assertThat(client.call(discharge)).isInstanceOf(ClinicalResult.Success.class));
+      step(time, () -> assertThat(client.call(ClinicalRequest.builder().caller(hostile).user("Hi").build()))
+          .isInstanceOf(ClinicalResult.Success.class));
       step(time, () -> switches.kill(KillSwitch.Target.model("primary-model"), "ops-7", "INC-4411: wrong doses"));
       step(time, () -> assertThat(client.call(discharge)).isInstanceOf(ClinicalResult.Disabled.class));
       step(time, () -> switches.revive(KillSwitch.Target.model("primary-model"), "ops-7", "INC-4411 fixed"));
       step(time, () -> sink.append(denied(u1, time.instant())));
-      step(time, () -> sink.append(AuditRecord.ofEvent(
-          new AuditEvent("prompt.label", "discharge@production", "1.2.0", "1.3.0"), "*", "u-safety",
-          "clinical-safety", "promote 1.3.0 after evaluation", time)));
+      step(time, () -> registry.moveLabel("discharge-summary", "production", "1.1.0", "u-safety",
+          "promote 1.1.0 after evaluation"));
+      step(time, () -> assertThat(client.call(discharge110)).isInstanceOf(ClinicalResult.Success.class));
     }
+  }
+
+  private static Path copyPrompts(Path to) {
+    Path from = Path.of("..", "examples", "prompts");
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return to;
   }
 
   /**
@@ -95,8 +110,8 @@ public class ComplianceReportTest {
   static AuditRecord denied(Caller caller, Instant time) {
     java.util.UUID id = java.util.UUID.randomUUID();
     return AuditRecord.builder().id(id).time(time).callId(id).tenant(caller.tenant()).actorId(caller.actorId())
-        .actorRole(caller.role()).purposeOfUse(caller.purposeOfUse().name()).promptId("discharge")
-        .promptVersion("1.3.0").promptSha256("ab".repeat(32)).outcome("denied")
+        .actorRole(caller.role()).purposeOfUse(caller.purposeOfUse().name()).promptId("discharge-summary")
+        .promptVersion("1.0.0").promptSha256("ab".repeat(32)).outcome("denied")
         .outcomeReason("only attending physicians may use discharge-summary").build();
   }
 
@@ -119,19 +134,20 @@ public class ComplianceReportTest {
   void read_realTrail_countsCallsByEveryDimensionWithinThePeriod() {
     ComplianceReport r = report();
 
-    assertThat(r.calls()).isEqualTo(5);
+    assertThat(r.calls()).isEqualTo(6);
     assertThat(tally(r, Dimension.OUTCOME)).containsExactly(
-        new Tally("success", 3), new Tally("denied", 1), new Tally("disabled", 1));
-    assertThat(tally(r, Dimension.ACTOR)).containsExactly(new Tally("u-1", 4), new Tally(HOSTILE, 1));
-    assertThat(tally(r, Dimension.ROLE)).containsExactly(new Tally("attending-physician", 4), new Tally("nurse", 1));
-    assertThat(tally(r, Dimension.PURPOSE)).containsExactly(new Tally("TREATMENT", 4), new Tally("OPERATIONS", 1));
-    assertThat(tally(r, Dimension.TENANT)).containsExactly(new Tally("cardiology", 4), new Tally("oncology", 1));
-    assertThat(tally(r, Dimension.PROMPT)).containsExactly(new Tally("discharge@1.3.0", 4), new Tally("(none)", 1));
-    assertThat(tally(r, Dimension.MODEL)).containsExactly(new Tally("primary-model", 3), new Tally("(none)", 2));
+        new Tally("success", 4), new Tally("denied", 1), new Tally("disabled", 1));
+    assertThat(tally(r, Dimension.ACTOR)).containsExactly(new Tally("u-1", 5), new Tally(HOSTILE, 1));
+    assertThat(tally(r, Dimension.ROLE)).containsExactly(new Tally("attending-physician", 5), new Tally("nurse", 1));
+    assertThat(tally(r, Dimension.PURPOSE)).containsExactly(new Tally("TREATMENT", 5), new Tally("OPERATIONS", 1));
+    assertThat(tally(r, Dimension.TENANT)).containsExactly(new Tally("cardiology", 5), new Tally("oncology", 1));
+    assertThat(tally(r, Dimension.PROMPT)).containsExactly(
+        new Tally("discharge-summary@1.0.0", 4), new Tally("(none)", 1), new Tally("discharge-summary@1.1.0", 1));
+    assertThat(tally(r, Dimension.MODEL)).containsExactly(new Tally("primary-model", 4), new Tally("(none)", 2));
     assertThat(r.sources()).singleElement().satisfies(s -> {
       assertThat(s.verified()).isTrue();
-      assertThat(s.records()).isEqualTo(8);
-      assertThat(s.detail()).contains("9 records");
+      assertThat(s.records()).isEqualTo(9);
+      assertThat(s.detail()).contains("10 records");
     });
   }
 
@@ -150,10 +166,11 @@ public class ComplianceReportTest {
     assertThat(r.killSwitchFlips()).extracting(c -> c.from() + "->" + c.to() + " by " + c.actorId() + ": " + c.reason())
         .containsExactly("enabled->disabled by ops-7: INC-4411: wrong doses", "disabled->enabled by ops-7: INC-4411 fixed");
     assertThat(r.promptLabelChanges()).singleElement().satisfies(c -> {
-      assertThat(c.subject()).isEqualTo("discharge@production");
-      assertThat(c.from()).isEqualTo("1.2.0");
-      assertThat(c.to()).isEqualTo("1.3.0");
+      assertThat(c.subject()).isEqualTo("discharge-summary@production");
+      assertThat(c.from()).isEqualTo("1.0.0");
+      assertThat(c.to()).isEqualTo("1.1.0");
       assertThat(c.actorId()).isEqualTo("u-safety");
+      assertThat(c.reason()).isEqualTo("promote 1.1.0 after evaluation");
     });
     assertThat(r.otherEvents()).isEmpty();
   }
@@ -205,7 +222,7 @@ public class ComplianceReportTest {
     String md = ReportFormat.MARKDOWN.render(report());
 
     assertThat(md).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|=cmd");
-    assertThat(md).contains("## Calls by actor", "| u-1 | 4 |", "## Prompt label changes");
+    assertThat(md).contains("## Calls by actor", "| u-1 | 5 |", "## Prompt label changes");
     // every table row has as many cells as its header
     for (String line : md.lines().filter(l -> l.contains("killswitch.flip")).toList()) {
       assertThat(line.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(10);
@@ -219,7 +236,7 @@ public class ComplianceReportTest {
 
     assertThat(lines.get(0)).isEqualTo(
         "section,key,count,time,call_id,tenant,actor,role,purpose,prompt,model,outcome,detail,kind,subject,from,to,text");
-    assertThat(lines).contains("calls_by_actor,u-1,4,,,,,,,,,,,,,,,");
+    assertThat(lines).contains("calls_by_actor,u-1,5,,,,,,,,,,,,,,,");
     assertThat(lines).anyMatch(l -> l.startsWith("calls_by_actor,<script>alert(1)</script>|=cmd,1,"));
     assertThat(lines).anyMatch(l -> l.startsWith("kill_switch_flip,,,") && l.endsWith(",model:primary-model,enabled,disabled,INC-4411: wrong doses"));
     assertThat(Renderers.csvCell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
