@@ -26,7 +26,8 @@ public record ClientConfig(
     Clock clock,
     Sleeper sleeper,
     @Nullable AuditSettings audit,
-    PhiRedactor phiRedactor) {
+    PhiRedactor phiRedactor,
+    @Nullable PolicySettings policy) {
 
   public ClientConfig {
     backends = List.copyOf(backends);

@@ -2,15 +2,18 @@ package dev.hai.core.internal;
 
 import dev.hai.core.BackendFailure;
 import dev.hai.core.CallMetadata;
+import dev.hai.core.ChatMessage;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.Usage;
 import dev.hai.core.phi.PhiRedactor;
+import dev.hai.core.policy.Obligations;
 import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.FailureKind;
+import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
@@ -101,6 +104,8 @@ final class ModelStage implements BuiltInStage {
     CallContext ctx = chain.context();
     GenerationParameters params = ctx.parameters();
     ctx.attribute(AuditStage.TRACE).ifPresent(t -> t.sent(ctx.messages(), params));
+    Obligations obligations = ctx.attribute(PolicyStage.OBLIGATIONS).orElse(Obligations.none());
+    List<ChatMessage> redacted = null;
     List<BackendFailure> failures = new ArrayList<>();
     int attempts = 0;
     String lastBackend = null;
@@ -114,6 +119,16 @@ final class ModelStage implements BuiltInStage {
       ModelBackend backend = route.backend();
       String name = backend.info().name();
       String model = params.model() != null ? params.model() : backend.info().defaultModel();
+      if (!obligations.permits(name, model)) {
+        continue; // the policy's allowed_models exclude it
+      }
+      List<ChatMessage> messages = ctx.messages();
+      if (obligations.redactPhi() && backend.info().hosting() == Hosting.EXTERNAL) {
+        if (redacted == null) {
+          redacted = redact(messages);
+        }
+        messages = redacted;
+      }
       lastBackend = name;
       lastModel = model;
       Retry.AsyncContext<Object> retry = route.retry().asyncContext();
@@ -127,7 +142,7 @@ final class ModelStage implements BuiltInStage {
         }
         attempts++;
         ModelCall call = new ModelCall(
-            ctx.callId(), attempt, model, ctx.messages(), params, remaining, ctx.request().idempotencyKey());
+            ctx.callId(), attempt, model, messages, params, remaining, ctx.request().idempotencyKey());
         BackendException failure;
         try {
           ModelResponse response = backend.generate(call);
@@ -182,6 +197,15 @@ final class ModelStage implements BuiltInStage {
     }
     return new ClinicalResult.Unavailable(
         metadata(ctx, lastBackend, lastModel, Usage.zero(), attempts), endKind, endReason, failures);
+  }
+
+  /** The messages with PHI replaced, for an external backend under the policy's redact_phi. */
+  private List<ChatMessage> redact(List<ChatMessage> messages) {
+    List<ChatMessage> out = new ArrayList<>(messages.size());
+    for (ChatMessage m : messages) {
+      out.add(new ChatMessage(m.role(), redactor.redact(m.content()).text()));
+    }
+    return out;
   }
 
   private static CallMetadata metadata(

@@ -43,16 +43,38 @@ public final class AuditStage implements BuiltInStage {
   /** Where the model stage notes what it sent, for the input digest. */
   public static final CallContext.Key<Trace> TRACE = new CallContext.Key<>("hai.audit.trace", Trace.class);
 
-  /** What the model stage sent; filled in by it, read by this stage. */
+  /** What the policy and model stages did; filled in by them, read by this stage. */
   public static final class Trace {
     private volatile @Nullable List<ChatMessage> messages;
     private volatile @Nullable GenerationParameters parameters;
+    private volatile @Nullable PolicyTrace policy;
 
     public void sent(List<ChatMessage> messages, GenerationParameters parameters) {
       this.parameters = parameters;
       this.messages = messages;
     }
+
+    public void policy(PolicyTrace policy) {
+      this.policy = policy;
+    }
+
+    /** The policy stage's note, if it ran. */
+    public @Nullable PolicyTrace policy() {
+      return policy;
+    }
   }
+
+  /**
+   * What the policy stage decided, for the record.
+   *
+   * @param decisionId the decision's id
+   * @param bundleRevision the bundle's revision, when known
+   * @param result {@code allow}, {@code deny} or {@code error} (could not be evaluated: denied)
+   * @param breakGlass the request's claim, justification already PHI-redacted
+   * @param auditContent whether the decision obliges this call's redacted content to be kept
+   */
+  public record PolicyTrace(String decisionId, @Nullable String bundleRevision, String result,
+      dev.hai.core.policy.PolicyInput.BreakGlass breakGlass, boolean auditContent) {}
 
   private final AuditSettings settings;
   private final UuidV7 ids;
