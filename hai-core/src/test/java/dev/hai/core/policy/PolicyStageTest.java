@@ -7,16 +7,22 @@ import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.PurposeOfUse;
+import dev.hai.core.audit.AuditLogReader;
+import dev.hai.core.audit.AuditPolicyDecision;
+import dev.hai.core.audit.AuditRecord;
+import dev.hai.core.audit.FileAuditSink;
 import dev.hai.core.phi.PhiType;
 import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.PolicyEngine;
 import dev.hai.core.spi.PolicyException;
 import dev.hai.core.testing.FakeBackend;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The built-in policy stage, driven by a recording engine in front of fake backends. */
 class PolicyStageTest {
@@ -220,6 +226,57 @@ class PolicyStageTest {
 
     assertThat(flagged.humanReviewRequired()).isTrue();
     assertThat(plain.humanReviewRequired()).isFalse();
+  }
+
+  /* --- the audit record --- */
+
+  @Test
+  void call_withAuditSink_recordsDecisionBreakGlassAndObligedContent(@TempDir Path dir) throws Exception {
+    FakeBackend backend = new FakeBackend("local").thenAnswer("Reviewed John Smith.");
+    RecordingEngine engine = new RecordingEngine(allow(Map.of("audit_content", true, "require_human_review", true)));
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      ClinicalModelClient client = ClinicalModelClient.builder().policyEngine(engine).backend(backend)
+          .auditSink(sink).build();
+
+      client.call(request().breakGlass("Code blue for John Smith, attending unreachable").build());
+    }
+
+    AuditRecord r = AuditLogReader.readAll(dir).get(0);
+    assertThat(r.outcome()).isEqualTo("success");
+    AuditPolicyDecision p = r.policyDecision();
+    assertThat(p.decisionId()).isEqualTo("d-1");
+    assertThat(p.bundleRevision()).isEqualTo("rev-1");
+    assertThat(p.result()).isEqualTo("allow");
+    assertThat(p.breakGlass()).isTrue();
+    assertThat(p.justification()).contains("Code blue").doesNotContain("Smith");
+    assertThat(r.contentInput()).contains("[NAME]").doesNotContain("Smith");
+    assertThat(r.contentOutput()).isEqualTo("Reviewed [NAME].");
+  }
+
+  @Test
+  void call_deniedAndFailedClosed_areRecordedAsDenied(@TempDir Path dir) throws Exception {
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      ClinicalModelClient denying = ClinicalModelClient.builder()
+          .policyEngine(new RecordingEngine(Map.of("allow", false, "reasons", List.of("no"))))
+          .backend(new FakeBackend("local")).auditSink(sink).build();
+      ClinicalModelClient broken = ClinicalModelClient.builder()
+          .policyEngine(input -> {
+            throw new PolicyException(PolicyException.Kind.TIMEOUT, "read timed out");
+          })
+          .backend(new FakeBackend("local")).auditSink(sink).build();
+
+      denying.call(request().build());
+      broken.call(request().build());
+    }
+
+    List<AuditRecord> records = AuditLogReader.readAll(dir);
+    assertThat(records).extracting(AuditRecord::outcome).containsExactly("denied", "denied");
+    assertThat(records).extracting(AuditRecord::outcomeDetail).containsExactly("POLICY", "POLICY_ERROR");
+    assertThat(records.get(0).outcomeReason()).isEqualTo("no");
+    assertThat(records.get(0).policyDecision().result()).isEqualTo("deny");
+    assertThat(records.get(1).policyDecision().result()).isEqualTo("error");
+    assertThat(records.get(1).outcomeReason()).contains("timeout").contains("read timed out");
+    assertThat(records.get(1).contentInput()).isNull();
   }
 
   /* --- the input document --- */

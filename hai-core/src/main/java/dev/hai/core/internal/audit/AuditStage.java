@@ -9,6 +9,7 @@ import dev.hai.core.PromptInfo;
 import dev.hai.core.PromptSource;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.audit.AuditException;
+import dev.hai.core.audit.AuditPolicyDecision;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.ContentRedactor;
 import dev.hai.core.internal.BuiltInStage;
@@ -165,6 +166,11 @@ public final class AuditStage implements BuiltInStage {
     }
   }
 
+  /** {@code outcomeDetail} of a call the policy denied. */
+  public static final String POLICY = "POLICY";
+  /** {@code outcomeDetail} of a call denied because the policy could not be evaluated. */
+  public static final String POLICY_ERROR = "POLICY_ERROR";
+
   /** {@code outcomeDetail} of a call refused because the client's async queue was full. */
   public static final String CLIENT_OVERLOADED = "CLIENT_OVERLOADED";
   /** {@code outcomeDetail} of a call refused because the client's async executor was shut down. */
@@ -242,6 +248,10 @@ public final class AuditStage implements BuiltInStage {
     } else if (result instanceof ClinicalResult.AuditFailure a) {
       outcome = a.outcome();
       reason = a.reason();
+    } else if (result instanceof ClinicalResult.Denied d) {
+      outcome = d.outcome();
+      detail = d.evaluationFailed() ? POLICY_ERROR : POLICY;
+      reason = redactor.redact(d.reason()).text();
     } else {
       outcome = result == null ? "error" : result.outcome();
     }
@@ -257,7 +267,12 @@ public final class AuditStage implements BuiltInStage {
 
     String contentIn = null;
     String contentOut = null;
+    PolicyTrace policy = trace.policy();
     ContentRedactor redactor = settings.contentRedactor();
+    if (redactor == null && policy != null && policy.auditContent()) {
+      // The policy's audit_content obligation: this call's content is kept, PHI-redacted.
+      redactor = ContentRedactor.phi(this.redactor);
+    }
     if (redactor != null) {
       try {
         contentIn = messages == null ? null : CanonicalJson.write(messageTree(messages, redactor));
@@ -296,6 +311,10 @@ public final class AuditStage implements BuiltInStage {
         .contentOutput(contentOut);
     if (prompt != null) {
       b.promptId(prompt.promptId()).promptVersion(prompt.version()).promptSha256(prompt.sha256());
+    }
+    if (policy != null) {
+      b.policyDecision(new AuditPolicyDecision(policy.decisionId(), policy.bundleRevision(), policy.result(),
+          policy.breakGlass().enabled(), policy.breakGlass().justification()));
     }
     return b.build();
   }
