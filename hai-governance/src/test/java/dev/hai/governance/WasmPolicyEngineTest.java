@@ -70,7 +70,9 @@ class WasmPolicyEngineTest {
 
   @Test
   void evaluate_concurrentCallsOnASmallPool_allAnswer() throws Exception {
-    WasmPolicyEngine engine = starter();
+    // 8 threads share 2 instances; the wait is generous because the machine may be busy
+    WasmPolicyEngine engine = WasmPolicyEngine.builder().bundleResource(STARTER).poolSize(2)
+        .borrowTimeout(java.time.Duration.ofSeconds(30)).build();
     List<Thread> threads = new java.util.ArrayList<>();
     java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger();
     for (int t = 0; t < 8; t++) {
