@@ -217,8 +217,9 @@ public final class RemoteOpaPolicyEngine implements PolicyEngine {
      */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      if (timeout.toMillis() < 1) {
+        // OkHttp counts in milliseconds, and reads 0 as "no timeout"
+        throw new IllegalArgumentException("timeout must be at least 1 ms, was " + timeout);
       }
       this.timeout = timeout;
       return this;
