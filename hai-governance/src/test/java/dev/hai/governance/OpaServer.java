@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Rego). The binary is {@code $HAI_OPA}, else {@code opa} on the PATH, else {@code ~/go/bin/opa}
  * (where {@code go install} puts it); without one the test fails, it never skips.
  */
-final class OpaServer implements AutoCloseable {
+public final class OpaServer implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(30);
 
   private final Process process;
@@ -32,10 +32,14 @@ final class OpaServer implements AutoCloseable {
     this.revision = revision;
   }
 
-  static OpaServer start() throws Exception {
+  /** Starts a server with the starter policy; from a module directory or the repository root. */
+  public static OpaServer start() throws Exception {
     PolicyBundle wasm = PolicyBundle.read(WasmPolicyEngineTest.resource(WasmPolicyEngineTest.STARTER),
         WasmPolicyEngine.DEFAULT_ENTRYPOINT);
     Path rego = Path.of("..", "policies", "hai", "authz", "policy.rego");
+    if (!Files.isRegularFile(rego)) {
+      rego = Path.of("policies", "hai", "authz", "policy.rego");
+    }
     assertThat(Files.isRegularFile(rego)).as("starter policy %s", rego.toAbsolutePath()).isTrue();
     Path dir = Files.createTempDirectory("hai-opa-bundle");
     Files.createDirectories(dir.resolve("hai/authz"));
@@ -45,8 +49,7 @@ final class OpaServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Path log = Path.of("target", "opa-server-" + port + ".log");
-    Files.createDirectories(log.getParent());
+    Path log = dir.resolve("opa-server.log");
     Process p = new ProcessBuilder(opa(), "run", "--server", "--addr", "127.0.0.1:" + port,
             "--log-level", "error", "--bundle", dir.toString())
         .redirectErrorStream(true)
@@ -94,12 +97,12 @@ final class OpaServer implements AutoCloseable {
         + "'go install github.com/open-policy-agent/opa@v1.22.2' or set HAI_OPA");
   }
 
-  String url() {
+  public String url() {
     return url;
   }
 
   /** The revision the server reports: the committed Wasm bundle's. */
-  String revision() {
+  public String revision() {
     return revision;
   }
 
