@@ -152,6 +152,53 @@ class WasmPolicyEngineTest {
     }
   }
 
+  @Test
+  void watcher_changedFile_isSwappedInWithoutACall(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("bundle.tar.gz");
+    Files.write(bundle, resource(STARTER));
+    try (WasmPolicyEngine engine = WasmPolicyEngine.builder().bundleFile(bundle)
+        .reloadInterval(java.time.Duration.ofMillis(20)).build()) {
+      Path next = dir.resolve("next.tar.gz");
+      Files.write(next, resource("bundles/starter-alt.tar.gz"));
+      Files.move(next, bundle, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      while (!engine.revision().equals(java.util.Optional.of("test-alt")) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+
+      assertThat(engine.revision()).hasValue("test-alt");
+      assertThat(engine.evaluate(PolicyInputs.resident()).bundleRevision()).isEqualTo("test-alt");
+    }
+  }
+
+  @Test
+  void build_bundleUrl_loadsFromTheServer() throws Exception {
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(200)
+          .body(new okio.Buffer().write(resource(STARTER))).build());
+
+      try (WasmPolicyEngine engine = WasmPolicyEngine.builder().bundleUrl(server.url("/bundles/hai.tar.gz").toString())
+          .reloadInterval(java.time.Duration.ZERO).build()) {
+        assertThat(engine.revision().orElseThrow()).startsWith("starter-");
+        assertThat(engine.evaluate(PolicyInputs.attending()).allow()).isTrue();
+      }
+      assertThat(server.takeRequest().getTarget()).isEqualTo("/bundles/hai.tar.gz");
+    }
+  }
+
+  @Test
+  void build_bundleUrlAnswersError_failsWithStatus() throws Exception {
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(404).build());
+
+      assertThatThrownBy(() -> WasmPolicyEngine.builder().bundleUrl(server.url("/missing").toString()).build())
+          .hasMessageContaining("HTTP 404");
+    }
+  }
+
   static byte[] resource(String name) throws IOException {
     try (var in = WasmPolicyEngineTest.class.getClassLoader().getResourceAsStream(name)) {
       return in.readAllBytes();
