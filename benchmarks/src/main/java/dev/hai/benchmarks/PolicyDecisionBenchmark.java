@@ -91,7 +91,9 @@ public class PolicyDecisionBenchmark {
         throw new IllegalStateException(INPUT_RESOURCE + " is not the benchmark's input; rewrite it from PolicyJson.input(input())");
       }
     }
-    wasm = WasmPolicyEngine.builder().bundleResource("bundles/starter.tar.gz").build();
+    // one instance per benchmark thread; a long wait for one is the machine's, not the engine's
+    wasm = WasmPolicyEngine.builder().bundleResource("bundles/starter.tar.gz").poolSize(8)
+        .borrowTimeout(Duration.ofSeconds(30)).build();
     byte[] bundle;
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("bundles/starter.tar.gz")) {
       bundle = in.readAllBytes();

@@ -1,7 +1,5 @@
 package dev.hai.governance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.hai.governance.internal.PolicyBundle;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -40,7 +38,9 @@ public final class OpaServer implements AutoCloseable {
     if (!Files.isRegularFile(rego)) {
       rego = Path.of("policies", "hai", "authz", "policy.rego");
     }
-    assertThat(Files.isRegularFile(rego)).as("starter policy %s", rego.toAbsolutePath()).isTrue();
+    if (!Files.isRegularFile(rego)) {
+      throw new IllegalStateException("the starter policy is not at " + rego.toAbsolutePath());
+    }
     Path dir = Files.createTempDirectory("hai-opa-bundle");
     Files.createDirectories(dir.resolve("hai/authz"));
     Files.copy(rego, dir.resolve("hai/authz/policy.rego"));
