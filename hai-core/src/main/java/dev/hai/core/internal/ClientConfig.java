@@ -2,6 +2,7 @@ package dev.hai.core.internal;
 
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.StagePosition;
+import dev.hai.core.cost.CostTracking;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
 import dev.hai.core.spi.ModelBackend;
@@ -27,6 +28,7 @@ public record ClientConfig(
     Sleeper sleeper,
     @Nullable AuditSettings audit,
     PhiRedactor phiRedactor,
+    @Nullable CostTracking costTracking,
     @Nullable PolicySettings policy) {
 
   public ClientConfig {

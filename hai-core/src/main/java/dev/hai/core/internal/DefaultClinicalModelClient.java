@@ -5,6 +5,7 @@ import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.StagePosition;
 import dev.hai.core.internal.audit.AuditStage;
+import dev.hai.core.internal.cost.BudgetStage;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.Stage;
 import java.time.Duration;
@@ -61,6 +62,10 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
       add(list, labels, new PolicyStage(p.engine(),
           config.backends().stream().map(r -> r.backend().info()).toList(), p.baaBackends(), p.timeout(),
           config.phiRedactor(), config.audit() == null ? null : config.audit().patientKey()));
+    }
+    if (config.costTracking() != null) {
+      add(list, labels, new BudgetStage(config.costTracking(),
+          config.backends().stream().map(ClientConfig.BackendRoute::backend).toList()));
     }
     addUser(list, labels, StagePosition.BEFORE_MODEL);
     add(list, labels, new ModelStage(config.backends(), config.sleeper(), config.phiRedactor()));

@@ -10,6 +10,7 @@ import dev.hai.core.Usage;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.policy.Obligations;
 import dev.hai.core.internal.audit.AuditStage;
+import dev.hai.core.internal.cost.CostTrace;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.FailureKind;
@@ -106,6 +107,7 @@ final class ModelStage implements BuiltInStage {
     ctx.attribute(AuditStage.TRACE).ifPresent(t -> t.sent(ctx.messages(), params));
     Obligations obligations = ctx.attribute(PolicyStage.OBLIGATIONS).orElse(Obligations.none());
     List<ChatMessage> redacted = null;
+    CostTrace costTrace = ctx.attribute(CostTrace.KEY).orElse(null);
     List<BackendFailure> failures = new ArrayList<>();
     int attempts = 0;
     String lastBackend = null;
@@ -144,8 +146,16 @@ final class ModelStage implements BuiltInStage {
         ModelCall call = new ModelCall(
             ctx.callId(), attempt, model, messages, params, remaining, ctx.request().idempotencyKey());
         BackendException failure;
+        long started = costTrace == null ? 0 : ctx.elapsed().toNanos();
         try {
-          ModelResponse response = backend.generate(call);
+          ModelResponse response;
+          try {
+            response = backend.generate(call);
+          } finally {
+            if (costTrace != null) {
+              costTrace.busy(name, ctx.elapsed().toNanos() - started); // local compute is billed by the hour
+            }
+          }
           retry.onComplete();
           return new ClinicalResult.Success(
               metadata(ctx, name, response.model(), response.usage(), attempts),
