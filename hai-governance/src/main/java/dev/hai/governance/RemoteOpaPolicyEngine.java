@@ -2,7 +2,6 @@ package dev.hai.governance;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.hai.core.internal.audit.Digests;
 import dev.hai.core.policy.PolicyDecision;
 import dev.hai.core.policy.PolicyInput;
 import dev.hai.core.spi.PolicyEngine;
@@ -102,7 +101,7 @@ public final class RemoteOpaPolicyEngine implements PolicyEngine {
     if (cache != null) {
       Map<String, Object> timeless = new LinkedHashMap<>(doc);
       timeless.remove("time");
-      String key = Digests.sha256Hex(PolicyJson.write(timeless));
+      String key = PolicyJson.sha256Hex(PolicyJson.write(timeless).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       answer = cache.getIfPresent(key);
       if (answer == null) {
         answer = ask(doc, start);

@@ -62,15 +62,7 @@ public record PolicyBundle(byte[] wasm, String data, @Nullable String revision, 
     }
     byte[] data = files.get("data.json");
     return new PolicyBundle(wasm, data == null ? "{}" : new String(data, StandardCharsets.UTF_8), revision,
-        dev.hai.core.internal.audit.Digests.hex(sha256(gz)));
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+        PolicyJson.sha256Hex(gz));
   }
 
   /** Regular files of a gzipped tar, by path without a leading "/" or "./". */

@@ -27,6 +27,21 @@ public final class PolicyJson {
     }
   }
 
+  /** Lowercase hex SHA-256 of bytes: bundle identity, decision-cache keys. */
+  public static String sha256Hex(byte[] bytes) {
+    byte[] h;
+    try {
+      h = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+    StringBuilder sb = new StringBuilder(64);
+    for (byte b : h) {
+      sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return sb.toString();
+  }
+
   /** Parses JSON text into maps, lists, strings, numbers and booleans. */
   public static @Nullable Object parse(String json, String what) {
     try {
