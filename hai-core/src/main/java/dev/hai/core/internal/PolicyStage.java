@@ -177,7 +177,7 @@ final class PolicyStage implements BuiltInStage {
     PromptInfo info = ctx.prompt().flatMap(p -> p.promptInfo()).orElse(null);
     if (info != null) {
       List<String> labels = List.of();
-      if (request.prompt() instanceof PromptSource.Reference ref && !ref.selector().equals(info.version())) {
+      if (request.prompt() instanceof PromptSource.Reference ref && isLabel(ref.selector())) {
         labels = List.of(ref.selector());
       }
       prompt = new PolicyInput.Prompt(info.promptId(), info.version(), info.sha256(), labels, null);
@@ -190,6 +190,19 @@ final class PolicyStage implements BuiltInStage {
         new PolicyInput.Actor(request.caller().actorId(), request.caller().role(), request.policyFacts().actorAttributes()),
         request.caller().purposeOfUse().name(), request.caller().tenant(), patient, prompt,
         models.get(0), models, phi(ctx.messages()), breakGlass, ctx.clock().instant());
+  }
+
+  /**
+   * Whether a prompt selector names a label ({@code prod}) rather than a version or a range ({@code
+   * 1.2.0}, {@code ^1.2}, {@code v2}, {@code *}): those start with a digit or an operator and end
+   * with a digit.
+   */
+  static boolean isLabel(String selector) {
+    if (selector.equals("*") || Character.isDigit(selector.charAt(0))) {
+      return false;
+    }
+    boolean operator = "^~=<>vV".indexOf(selector.charAt(0)) >= 0;
+    return !(operator && Character.isDigit(selector.charAt(selector.length() - 1)));
   }
 
   private PolicyInput.Phi phi(List<ChatMessage> messages) {

@@ -24,9 +24,14 @@ public final class InstancePool<T> {
     this.permits = new Semaphore(size);
   }
 
-  /** Makes one instance now and keeps it, so that a broken factory fails here and not on a call. */
+  /**
+   * Makes every instance now, so that a broken factory fails here and not on a call, and no call
+   * waits for an instance to be made (compiling a Wasm module takes tens of milliseconds).
+   */
   public void warm() {
-    idle.push(factory.get());
+    for (int i = 0; i < size; i++) {
+      idle.push(factory.get());
+    }
   }
 
   public int size() {
