@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A Wasm instance serves one evaluation at a time; the engine keeps a pool of them (one per
- * processor by default), all made when a bundle loads. A file or URL bundle is checked for changes in the background and swapped
- * in atomically when a new one loads; a bundle that fails to load is logged and the last good one
- * stays. Every decision carries the revision of the bundle that made it (the bundle's {@code
+ * processor by default), all made when a bundle loads. A file or URL bundle is checked for changes
+ * in the background and swapped in atomically when a new one loads; a bundle that fails to load is
+ * logged and the last good one stays. Every decision carries the revision of the bundle that made it (the bundle's {@code
  * .manifest} {@code revision}, set with {@code opa build --revision}).
  *
  * <p>Thread-safe; share one engine. Close it to stop the reload checks.
