@@ -88,7 +88,8 @@ public class PolicyDecisionBenchmark {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(INPUT_RESOURCE)) {
       Object onDisk = PolicyJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), INPUT_RESOURCE);
       if (!onDisk.equals(PolicyJson.parse(inputJson, "input"))) {
-        throw new IllegalStateException(INPUT_RESOURCE + " is not the benchmark's input; rewrite it from PolicyJson.input(input())");
+        throw new IllegalStateException(
+            INPUT_RESOURCE + " is not the benchmark's input; rewrite it from PolicyJson.input(input())");
       }
     }
     // the default pool (one instance per processor); a long wait for an instance on a loaded
@@ -100,7 +101,8 @@ public class PolicyDecisionBenchmark {
       bundle = in.readAllBytes();
     }
     PolicyBundle b = PolicyBundle.read(bundle, WasmPolicyEngine.DEFAULT_ENTRYPOINT);
-    raw = OpaPolicy.builder().withPolicy(b.wasm()).build().entrypoint(WasmPolicyEngine.DEFAULT_ENTRYPOINT).data(b.data());
+    raw = OpaPolicy.builder().withPolicy(b.wasm()).build()
+        .entrypoint(WasmPolicyEngine.DEFAULT_ENTRYPOINT).data(b.data());
     PolicyDecision d = wasm.evaluate(input);
     if (!d.allow()) {
       throw new IllegalStateException("the benchmark input should be allowed: " + d.reasons());

@@ -93,7 +93,10 @@ public record ClinicalRequest(
     return breakGlass != null;
   }
 
-  /** A request about no particular patient, claiming no break-glass: the constructor of requests made before those fields. */
+  /**
+   * A request about no particular patient, claiming no break-glass: the constructor of requests made
+   * before those fields.
+   */
   public ClinicalRequest(
       PromptSource prompt,
       Caller caller,

@@ -106,7 +106,8 @@ final class PolicyStage implements BuiltInStage {
     }
     if (trace != null) {
       trace.policy(new AuditStage.PolicyTrace(decision.decisionId(), decision.bundleRevision(),
-          decision.allow() ? "allow" : "deny", input.breakGlass(), decision.allow() && decision.obligations().auditContent()));
+          decision.allow() ? "allow" : "deny", input.breakGlass(),
+          decision.allow() && decision.obligations().auditContent()));
     }
     if (!decision.allow()) {
       return new ClinicalResult.Denied(ctx.metadata(), redacted(decision.reasons()), decision.decisionId(),
@@ -187,7 +188,8 @@ final class PolicyStage implements BuiltInStage {
         ? PolicyInput.BreakGlass.off()
         : new PolicyInput.BreakGlass(true, redactor.redact(justification).text());
     return new PolicyInput(
-        new PolicyInput.Actor(request.caller().actorId(), request.caller().role(), request.policyFacts().actorAttributes()),
+        new PolicyInput.Actor(
+            request.caller().actorId(), request.caller().role(), request.policyFacts().actorAttributes()),
         request.caller().purposeOfUse().name(), request.caller().tenant(), patient, prompt,
         models.get(0), models, phi(ctx.messages()), breakGlass, ctx.clock().instant());
   }

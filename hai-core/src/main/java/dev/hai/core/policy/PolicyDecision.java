@@ -90,7 +90,8 @@ public record PolicyDecision(
     for (Object key : map.keySet()) {
       if (!OBLIGATION_KEYS.contains(key)) {
         // An obligation HAI cannot obey must not be silently dropped.
-        throw malformed("unknown obligation '" + key + "'; known: " + String.join(", ", OBLIGATION_KEYS.stream().sorted().toList()));
+        throw malformed("unknown obligation '" + key + "'; known: "
+            + String.join(", ", OBLIGATION_KEYS.stream().sorted().toList()));
       }
     }
     Integer maxTokens = null;
