@@ -85,7 +85,7 @@ final class PolicyStage implements BuiltInStage {
     PolicyInput input = input(ctx);
     AuditStage.Trace trace = ctx.attribute(AuditStage.TRACE).orElse(null);
     PolicyDecision decision;
-    long start = System.nanoTime();
+    Duration start = ctx.elapsed(); // the client's clock of the call, replaceable in tests
     try {
       decision = engine.evaluate(input);
       if (decision == null) {
@@ -98,10 +98,10 @@ final class PolicyStage implements BuiltInStage {
       return failClosed(ctx, input, trace, PolicyException.Kind.UNAVAILABLE,
           "the policy engine failed (" + e.getClass().getSimpleName() + ")");
     }
-    long tookNanos = System.nanoTime() - start;
-    if (tookNanos > timeout.toNanos()) {
+    Duration took = ctx.elapsed().minus(start);
+    if (took.compareTo(timeout) > 0) {
       return failClosed(ctx, input, trace, PolicyException.Kind.TIMEOUT,
-          "the decision took " + tookNanos / 1_000_000 + " ms, more than the policy timeout of "
+          "the decision took " + took.toMillis() + " ms, more than the policy timeout of "
               + timeout.toMillis() + " ms");
     }
     if (trace != null) {
