@@ -116,6 +116,27 @@ class WasmPolicyEngineTest {
         Map.of("id", "u-1", "role", "resident", "attributes", Map.of()));
   }
 
+  @Test
+  void evaluate_withSlf4jDecisionLog_logsOneJsonLine() {
+    WasmPolicyEngine engine = WasmPolicyEngine.builder().bundleResource(STARTER).decisionLog(DecisionLog.slf4j()).build();
+
+    dev.hai.core.testing.TestLoggingProvider.startCapture();
+    PolicyDecision d = engine.evaluate(PolicyInputs.resident());
+    List<String> lines = dev.hai.core.testing.TestLoggingProvider.stopCapture();
+
+    assertThat(lines).filteredOn(l -> l.contains("\"decision_id\":\"" + d.decisionId() + "\"")).hasSize(1)
+        .allSatisfy(l -> assertThat(l).contains("\"path\":\"hai/authz/decision\"").contains("\"allow\":false"));
+  }
+
+  @Test
+  void evaluate_decisionLogThrows_decisionStillMade() {
+    WasmPolicyEngine engine = WasmPolicyEngine.builder().bundleResource(STARTER).decisionLog(entry -> {
+      throw new IllegalStateException("disk full");
+    }).build();
+
+    assertThat(engine.evaluate(PolicyInputs.attending()).allow()).isTrue();
+  }
+
   /* --- loading and reloading --- */
 
   @Test
