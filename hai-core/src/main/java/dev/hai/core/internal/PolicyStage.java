@@ -178,8 +178,10 @@ final class PolicyStage implements BuiltInStage {
     PromptInfo info = ctx.prompt().flatMap(p -> p.promptInfo()).orElse(null);
     if (info != null) {
       List<String> labels = List.of();
-      if (request.prompt() instanceof PromptSource.Reference ref && isLabel(ref.selector())) {
-        labels = List.of(ref.selector());
+      if (info.label() != null) {
+        labels = List.of(info.label());
+      } else if (request.prompt() instanceof PromptSource.Reference ref && isLabel(ref.selector())) {
+        labels = List.of(ref.selector()); // a resolver that does not report the label it used
       }
       prompt = new PolicyInput.Prompt(info.promptId(), info.version(), info.sha256(), labels, null);
     }
