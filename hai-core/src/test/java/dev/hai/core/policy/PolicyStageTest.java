@@ -311,6 +311,23 @@ class PolicyStageTest {
   }
 
   @Test
+  void call_versionedPrompt_inputNamesPromptAndItsLabel() {
+    FakeBackend backend = new FakeBackend("local").thenAnswer("ok");
+    RecordingEngine engine = new RecordingEngine(allow(Map.of()));
+    ClinicalModelClient client = ClinicalModelClient.builder().policyEngine(engine).backend(backend)
+        .promptResolver(ref -> new dev.hai.core.spi.ResolvedPrompt(List.of(dev.hai.core.ChatMessage.user("Hi.")),
+            new dev.hai.core.PromptInfo(ref.promptId(), "1.2.0", "ab12", "prod", null, null),
+            dev.hai.core.GenerationParameters.none()))
+        .build();
+
+    client.call(ClinicalRequest.builder().caller(CALLER).prompt("discharge-summary", "prod", Map.of()).build());
+
+    assertThat(engine.inputs.get(0).prompt())
+        .isEqualTo(new PolicyInput.Prompt("discharge-summary", "1.2.0", "ab12", List.of("prod"), null));
+    assertThat(engine.inputs.get(0).phi().detected()).isFalse();
+  }
+
+  @Test
   void build_baaBackendUnknown_isRejected() {
     ClinicalModelClient.Builder b = ClinicalModelClient.builder().policyEngine(new RecordingEngine(allow(Map.of())))
         .backend(new FakeBackend("local")).baaBackends("cloud");
