@@ -104,21 +104,20 @@ final class PolicyStage implements BuiltInStage {
           "the decision took " + took.toMillis() + " ms, more than the policy timeout of "
               + timeout.toMillis() + " ms");
     }
+    Obligations o = decision.obligations();
+    List<String> reasons = redacted(decision.reasons());
+    boolean allow = decision.allow();
+    if (allow && o.allowedModels() != null && input.models().stream().noneMatch(m -> o.permits(m.backend(), m.id()))) {
+      allow = false; // an allow that leaves no backend to call is a denial
+      reasons = List.of("the policy allows none of the configured backends and models (allowed_models: "
+          + String.join(", ", o.allowedModels()) + ")");
+    }
     if (trace != null) {
       trace.policy(new AuditStage.PolicyTrace(decision.decisionId(), decision.bundleRevision(),
-          decision.allow() ? "allow" : "deny", input.breakGlass(),
-          decision.allow() && decision.obligations().auditContent()));
+          allow ? "allow" : "deny", input.breakGlass(), allow && o.auditContent()));
     }
-    if (!decision.allow()) {
-      return new ClinicalResult.Denied(ctx.metadata(), redacted(decision.reasons()), decision.decisionId(),
-          decision.bundleRevision(), false);
-    }
-    Obligations o = decision.obligations();
-    if (o.allowedModels() != null && input.models().stream().noneMatch(m -> o.permits(m.backend(), m.id()))) {
-      return new ClinicalResult.Denied(ctx.metadata(),
-          List.of("the policy allows none of the configured backends and models (allowed_models: "
-              + String.join(", ", o.allowedModels()) + ")"),
-          decision.decisionId(), decision.bundleRevision(), false);
+    if (!allow) {
+      return new ClinicalResult.Denied(ctx.metadata(), reasons, decision.decisionId(), decision.bundleRevision(), false);
     }
     CallContext next = ctx.with(OBLIGATIONS, o);
     if (o.maxOutputTokens() != null) {
@@ -144,9 +143,9 @@ final class PolicyStage implements BuiltInStage {
     if (trace != null) {
       trace.policy(new AuditStage.PolicyTrace(id, null, "error", input.breakGlass(), false));
     }
+    String what = kind.name().toLowerCase(java.util.Locale.ROOT);
     return new ClinicalResult.Denied(ctx.metadata(),
-        List.of("the policy could not be evaluated (" + kind.name().toLowerCase(java.util.Locale.ROOT) + "): " + why),
-        id, null, true);
+        List.of("the policy could not be evaluated (" + what + "): " + why), id, null, true);
   }
 
   private List<String> redacted(List<String> reasons) {
