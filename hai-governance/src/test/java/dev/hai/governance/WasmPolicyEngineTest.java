@@ -210,6 +210,27 @@ class WasmPolicyEngineTest {
   }
 
   @Test
+  void reload_bundleUrlNotModified_keepsBundleWithoutDownload() throws Exception {
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(200).setHeader("ETag", "\"r1\"")
+          .body(new okio.Buffer().write(resource(STARTER))).build());
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(304).build());
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(200).setHeader("ETag", "\"r2\"")
+          .body(new okio.Buffer().write(resource("bundles/starter-alt.tar.gz"))).build());
+
+      try (WasmPolicyEngine engine = WasmPolicyEngine.builder().bundleUrl(server.url("/b.tar.gz").toString())
+          .reloadInterval(java.time.Duration.ZERO).build()) {
+        assertThat(engine.reload()).isFalse();
+        assertThat(engine.reload()).isTrue();
+        assertThat(engine.revision()).hasValue("test-alt");
+      }
+      assertThat(server.takeRequest().getHeaders().get("If-None-Match")).isNull();
+      assertThat(server.takeRequest().getHeaders().get("If-None-Match")).isEqualTo("\"r1\"");
+    }
+  }
+
+  @Test
   void build_bundleUrlAnswersError_failsWithStatus() throws Exception {
     try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
       server.start();

@@ -88,20 +88,40 @@ public interface BundleSource {
     };
   }
 
+  /**
+   * A bundle server. Each load after the first sends the last answer's {@code ETag} in {@code
+   * If-None-Match}; a {@code 304 Not Modified} returns the bytes already held, so an unchanged
+   * bundle is not downloaded again.
+   */
   static BundleSource url(String url, OkHttpClient http) {
     Objects.requireNonNull(url, "url");
     return new BundleSource() {
+      private volatile @Nullable String etag;
+      private volatile byte @Nullable [] last;
+
       @Override
       public byte[] load() throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
-          ResponseBody body = r.body();
+        Request.Builder request = new Request.Builder().url(url).get();
+        String tag = etag;
+        byte[] held = last;
+        if (tag != null && held != null) {
+          request.header("If-None-Match", tag);
+        }
+        try (Response r = http.newCall(request.build()).execute()) {
+          if (r.code() == 304 && held != null) {
+            return held;
+          }
           if (!r.isSuccessful()) {
             throw new IOException("GET " + url + " answered HTTP " + r.code());
           }
+          ResponseBody body = r.body();
           if (body.contentLength() > PolicyBundle.MAX_BYTES) {
             throw new IOException("the bundle at " + url + " is larger than " + PolicyBundle.MAX_BYTES + " bytes");
           }
-          return body.bytes();
+          byte[] bytes = body.bytes();
+          last = bytes;
+          etag = r.header("ETag");
+          return bytes;
         }
       }
 
