@@ -251,6 +251,20 @@ class PolicyStageTest {
     assertThat(p.justification()).contains("Code blue").doesNotContain("Smith");
     assertThat(r.contentInput()).contains("[NAME]").doesNotContain("Smith");
     assertThat(r.contentOutput()).isEqualTo("Reviewed [NAME].");
+    // the written object has exactly the keys the schema requires
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String line;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      Path log = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+      line = java.nio.file.Files.readAllLines(log).get(0);
+    }
+    List<String> written = new java.util.ArrayList<>();
+    json.readTree(line).get("policyDecision").fieldNames().forEachRemaining(written::add);
+    List<String> required = new java.util.ArrayList<>();
+    try (java.io.InputStream in = AuditRecord.class.getResourceAsStream("audit-record-v1.schema.json")) {
+      json.readTree(in).at("/properties/policyDecision/required").forEach(n -> required.add(n.asText()));
+    }
+    assertThat(written).containsExactlyInAnyOrderElementsOf(required);
   }
 
   @Test
