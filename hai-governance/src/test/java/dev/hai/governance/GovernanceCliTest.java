@@ -110,9 +110,9 @@ class GovernanceCliTest {
     Run csv = run("report", "--from", "2026-11-26", "--to", "2026-11-26", "--format", "csv", appAudit.toString());
 
     assertThat(md.code()).as(md.err()).isZero();
-    assertThat(md.out()).startsWith("# HAI compliance report").contains("6 calls from 2026-11-26T00:00:00Z");
+    assertThat(md.out()).startsWith("# HAI compliance report").contains("7 calls from 2026-11-26T00:00:00Z");
     assertThat(toFile.code()).isZero();
-    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("6 calls");
+    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("7 calls");
     assertThat(csv.out()).startsWith("section,key,count,");
   }
 

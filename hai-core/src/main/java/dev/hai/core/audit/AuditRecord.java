@@ -52,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *     example {@code "USD 0.004125"} ({@code dev.hai.core.cost.Money#toString()}; read it back with
  *     {@code Money.parse}); null when the client does no cost tracking or the cost is unknown
  * @param latencyMicros from the call's start to its end
- * @param policyDecision the policy decision, when known (null until the policy stage exists)
+ * @param policyDecision the policy decision, when the client has a policy engine and the call
+ *     reached the policy stage; null otherwise
  * @param inputSha256 SHA-256 (hex) of the canonical JSON of the messages and parameters sent, or
  *     null when they were never settled
  * @param outputSha256 SHA-256 (hex) of the answer's UTF-8 text, or null when there was none
@@ -89,7 +90,7 @@ public record AuditRecord(
     Usage usage,
     @Nullable String cost,
     long latencyMicros,
-    @Nullable String policyDecision,
+    @Nullable AuditPolicyDecision policyDecision,
     @Nullable String inputSha256,
     @Nullable String outputSha256,
     @Nullable String contentInput,
@@ -246,7 +247,7 @@ public record AuditRecord(
     private Usage usage = Usage.zero();
     private @Nullable String cost;
     private long latencyMicros;
-    private @Nullable String policyDecision;
+    private @Nullable AuditPolicyDecision policyDecision;
     private @Nullable String inputSha256;
     private @Nullable String outputSha256;
     private @Nullable String contentInput;
@@ -393,7 +394,7 @@ public record AuditRecord(
     }
 
     /** Sets {@link AuditRecord#policyDecision()}. */
-    public Builder policyDecision(@Nullable String policyDecision) {
+    public Builder policyDecision(@Nullable AuditPolicyDecision policyDecision) {
       this.policyDecision = policyDecision;
       return this;
     }

@@ -30,6 +30,7 @@ public record ClientConfig(
     @Nullable AuditSettings audit,
     PhiRedactor phiRedactor,
     @Nullable CostTracking costTracking,
+    @Nullable PolicySettings policy,
     @Nullable KillSwitches killSwitches) {
 
   public ClientConfig {

@@ -60,6 +60,12 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     addUser(list, labels, StagePosition.BEFORE_PROMPT);
     add(list, labels, new PromptStage(config.promptResolver(), config.phiRedactor()));
     addUser(list, labels, StagePosition.AFTER_PROMPT);
+    if (config.policy() != null) {
+      PolicySettings p = config.policy();
+      add(list, labels, new PolicyStage(p.engine(),
+          config.backends().stream().map(r -> r.backend().info()).toList(), p.baaBackends(), p.timeout(),
+          config.phiRedactor(), config.audit() == null ? null : config.audit().patientKey()));
+    }
     if (config.costTracking() != null) {
       add(list, labels, new BudgetStage(config.costTracking(),
           config.backends().stream().map(ClientConfig.BackendRoute::backend).toList()));

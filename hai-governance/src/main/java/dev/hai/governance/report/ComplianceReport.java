@@ -122,7 +122,10 @@ public record ComplianceReport(
    * @param prompt {@code id@version} of a versioned prompt, or null
    * @param model the model reached or tried, or null
    * @param outcome the call's outcome
-   * @param detail the outcome's detail (for a disabled call, the switch's target)
+   * @param detail the outcome's detail ({@code POLICY} or {@code POLICY_ERROR} for a denial, the
+   *     switch's target for a disabled call)
+   * @param decisionId the policy decision's id (as in the decision log), when the call reached the
+   *     policy stage
    * @param text the denial reason, the break-glass justification, or the disabled call's reason
    */
   public record CallEntry(
@@ -136,6 +139,7 @@ public record ComplianceReport(
       @Nullable String model,
       String outcome,
       @Nullable String detail,
+      @Nullable String decisionId,
       @Nullable String text) {}
 
   /**

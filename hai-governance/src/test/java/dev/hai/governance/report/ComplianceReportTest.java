@@ -10,8 +10,10 @@ import dev.hai.core.ClinicalResult;
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.KillSwitch;
 import dev.hai.core.PurposeOfUse;
-import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.FileAuditSink;
+import dev.hai.core.policy.PolicyDecision;
+import dev.hai.core.policy.PolicyInput;
+import dev.hai.core.spi.PolicyEngine;
 import dev.hai.core.testing.FakeBackend;
 import dev.hai.core.testing.FakeTime;
 import dev.hai.governance.internal.report.Renderers;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +54,10 @@ public class ComplianceReportTest {
   /**
    * Writes, one minute apart from 00:01 on {@link #DAY}: 3 successes (2 by u-1 on the
    * discharge-summary prompt's production label, 1.0.0, and 1 inline by a hostile actor id), a
-   * kill-switch flip of the model, a disabled call, the revive, a denied call (as the policy stage
-   * records one), a real label move of production to 1.1.0 through the prompt registry, and a
-   * success on 1.1.0; and one success the day before (outside the period). The prompts are a copy
-   * of examples/prompts.
+   * kill-switch flip of the model, a disabled call, the revive, a resident's call the policy denies,
+   * a real label move of production to 1.1.0 through the prompt registry, a success on 1.1.0 and a
+   * resident's break-glass call the policy allows; and one success the day before (outside the
+   * period). The prompts are a copy of examples/prompts.
    */
   public static void writeTrail(Path auditDir, Path switchFile) {
     FakeTime time = new FakeTime(DAY.minus(Duration.ofHours(16)));
@@ -64,9 +67,11 @@ public class ComplianceReportTest {
         FileKillSwitches switches = FileKillSwitches.builder(switchFile).auditSink(sink).clock(time)
             .watch(false).build();
         ClinicalModelClient client = ClinicalModelClient.builder().clock(time).backend(new FakeBackend("primary"))
-            .promptResolver(registry).auditSink(sink).killSwitches(switches).build()) {
+            .promptResolver(registry).auditSink(sink).killSwitches(switches).policyEngine(RESIDENTS_NEED_BREAK_GLASS)
+            .build()) {
       Caller u1 = Caller.of("u-1", "attending-physician", "cardiology", PurposeOfUse.TREATMENT);
       Caller hostile = Caller.of(HOSTILE, "nurse", "oncology", PurposeOfUse.OPERATIONS);
+      Caller resident = Caller.of("u-2", "resident", "cardiology", PurposeOfUse.TREATMENT);
       ClinicalRequest discharge = ClinicalRequest.builder().caller(u1)
           .prompt("discharge-summary", "production", Map.of("note", "Synthetic note."))
           .build();
@@ -84,10 +89,13 @@ public class ComplianceReportTest {
       step(time, () -> switches.kill(KillSwitch.Target.model("primary-model"), "ops-7", "INC-4411: wrong doses"));
       step(time, () -> assertThat(client.call(discharge)).isInstanceOf(ClinicalResult.Disabled.class));
       step(time, () -> switches.revive(KillSwitch.Target.model("primary-model"), "ops-7", "INC-4411 fixed"));
-      step(time, () -> sink.append(denied(u1, time.instant())));
+      ClinicalRequest byResident = discharge.toBuilder().caller(resident).build();
+      step(time, () -> assertThat(client.call(byResident)).isInstanceOf(ClinicalResult.Denied.class));
       step(time, () -> registry.moveLabel("discharge-summary", "production", "1.1.0", "u-safety",
           "promote 1.1.0 after evaluation"));
       step(time, () -> assertThat(client.call(discharge110)).isInstanceOf(ClinicalResult.Success.class));
+      step(time, () -> assertThat(client.call(discharge110.toBuilder().caller(resident)
+          .breakGlass("Code blue, attending unreachable").build())).isInstanceOf(ClinicalResult.Success.class));
     }
   }
 
@@ -104,16 +112,21 @@ public class ComplianceReportTest {
   }
 
   /**
-   * A denied call's record as the policy stage writes it (outcome {@code denied}, the policy's
-   * reasons in {@code outcomeReason}).
+   * The policy: residents may not use the discharge-summary prompt unless they claim emergency
+   * access. Stands in for an OPA engine (tested against real OPA in its own tests): the report reads
+   * what the policy stage records, whatever engine decided.
    */
-  static AuditRecord denied(Caller caller, Instant time) {
-    java.util.UUID id = java.util.UUID.randomUUID();
-    return AuditRecord.builder().id(id).time(time).callId(id).tenant(caller.tenant()).actorId(caller.actorId())
-        .actorRole(caller.role()).purposeOfUse(caller.purposeOfUse().name()).promptId("discharge-summary")
-        .promptVersion("1.0.0").promptSha256("ab".repeat(32)).outcome("denied")
-        .outcomeReason("only attending physicians may use discharge-summary").build();
-  }
+  static final PolicyEngine RESIDENTS_NEED_BREAK_GLASS = new PolicyEngine() {
+    private final AtomicInteger ids = new AtomicInteger();
+
+    @Override
+    public PolicyDecision evaluate(PolicyInput input) {
+      boolean allow = !input.actor().role().equals("resident") || input.breakGlass().enabled();
+      Map<String, Object> doc = allow ? Map.of("allow", true)
+          : Map.of("allow", false, "reasons", List.of("only attending physicians may use discharge-summary"));
+      return PolicyDecision.fromDocument(doc, "decision-" + ids.incrementAndGet(), "rev-7");
+    }
+  };
 
   private static void step(FakeTime time, Runnable r) {
     time.advance(Duration.ofMinutes(1));
@@ -134,20 +147,21 @@ public class ComplianceReportTest {
   void read_realTrail_countsCallsByEveryDimensionWithinThePeriod() {
     ComplianceReport r = report();
 
-    assertThat(r.calls()).isEqualTo(6);
+    assertThat(r.calls()).isEqualTo(7);
     assertThat(tally(r, Dimension.OUTCOME)).containsExactly(
-        new Tally("success", 4), new Tally("denied", 1), new Tally("disabled", 1));
-    assertThat(tally(r, Dimension.ACTOR)).containsExactly(new Tally("u-1", 5), new Tally(HOSTILE, 1));
-    assertThat(tally(r, Dimension.ROLE)).containsExactly(new Tally("attending-physician", 5), new Tally("nurse", 1));
-    assertThat(tally(r, Dimension.PURPOSE)).containsExactly(new Tally("TREATMENT", 5), new Tally("OPERATIONS", 1));
-    assertThat(tally(r, Dimension.TENANT)).containsExactly(new Tally("cardiology", 5), new Tally("oncology", 1));
+        new Tally("success", 5), new Tally("denied", 1), new Tally("disabled", 1));
+    assertThat(tally(r, Dimension.ACTOR)).containsExactly(new Tally("u-1", 4), new Tally("u-2", 2), new Tally(HOSTILE, 1));
+    assertThat(tally(r, Dimension.ROLE)).containsExactly(
+        new Tally("attending-physician", 4), new Tally("resident", 2), new Tally("nurse", 1));
+    assertThat(tally(r, Dimension.PURPOSE)).containsExactly(new Tally("TREATMENT", 6), new Tally("OPERATIONS", 1));
+    assertThat(tally(r, Dimension.TENANT)).containsExactly(new Tally("cardiology", 6), new Tally("oncology", 1));
     assertThat(tally(r, Dimension.PROMPT)).containsExactly(
-        new Tally("discharge-summary@1.0.0", 4), new Tally("(none)", 1), new Tally("discharge-summary@1.1.0", 1));
-    assertThat(tally(r, Dimension.MODEL)).containsExactly(new Tally("primary-model", 4), new Tally("(none)", 2));
+        new Tally("discharge-summary@1.0.0", 4), new Tally("discharge-summary@1.1.0", 2), new Tally("(none)", 1));
+    assertThat(tally(r, Dimension.MODEL)).containsExactly(new Tally("primary-model", 5), new Tally("(none)", 2));
     assertThat(r.sources()).singleElement().satisfies(s -> {
       assertThat(s.verified()).isTrue();
-      assertThat(s.records()).isEqualTo(9);
-      assertThat(s.detail()).contains("10 records");
+      assertThat(s.records()).isEqualTo(10);
+      assertThat(s.detail()).contains("11 records");
     });
   }
 
@@ -156,8 +170,17 @@ public class ComplianceReportTest {
     ComplianceReport r = report();
 
     assertThat(r.denials()).singleElement().satisfies(d -> {
-      assertThat(d.actorId()).isEqualTo("u-1");
+      assertThat(d.actorId()).isEqualTo("u-2");
+      assertThat(d.role()).isEqualTo("resident");
+      assertThat(d.detail()).isEqualTo("POLICY");
+      assertThat(d.decisionId()).startsWith("decision-");
       assertThat(d.text()).isEqualTo("only attending physicians may use discharge-summary");
+    });
+    assertThat(r.breakGlass()).singleElement().satisfies(b -> {
+      assertThat(b.actorId()).isEqualTo("u-2");
+      assertThat(b.outcome()).isEqualTo("success");
+      assertThat(b.prompt()).isEqualTo("discharge-summary@1.1.0");
+      assertThat(b.text()).isEqualTo("Code blue, attending unreachable");
     });
     assertThat(r.disabled()).singleElement().satisfies(d -> {
       assertThat(d.detail()).isEqualTo("model:primary-model");
@@ -222,7 +245,7 @@ public class ComplianceReportTest {
     String md = ReportFormat.MARKDOWN.render(report());
 
     assertThat(md).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;\\|=cmd");
-    assertThat(md).contains("## Calls by actor", "| u-1 | 5 |", "## Prompt label changes");
+    assertThat(md).contains("## Calls by actor", "| u-1 | 4 |", "## Prompt label changes");
     // every table row has as many cells as its header
     for (String line : md.lines().filter(l -> l.contains("killswitch.flip")).toList()) {
       assertThat(line.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(10);
@@ -235,8 +258,8 @@ public class ComplianceReportTest {
     List<String> lines = csv.lines().toList();
 
     assertThat(lines.get(0)).isEqualTo(
-        "section,key,count,time,call_id,tenant,actor,role,purpose,prompt,model,outcome,detail,kind,subject,from,to,text");
-    assertThat(lines).contains("calls_by_actor,u-1,5,,,,,,,,,,,,,,,");
+        "section,key,count,time,call_id,tenant,actor,role,purpose,prompt,model,outcome,detail,decision_id,kind,subject,from,to,text");
+    assertThat(lines).contains("calls_by_actor,u-1,4,,,,,,,,,,,,,,,,");
     assertThat(lines).anyMatch(l -> l.startsWith("calls_by_actor,<script>alert(1)</script>|=cmd,1,"));
     assertThat(lines).anyMatch(l -> l.startsWith("kill_switch_flip,,,") && l.endsWith(",model:primary-model,enabled,disabled,INC-4411: wrong doses"));
     assertThat(Renderers.csvCell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");

@@ -84,7 +84,7 @@ public final class Collector {
     } else if (r.outcome().equals(DISABLED)) {
       disabled.add(entry(r, prompt, r.outcomeReason()));
     }
-    String justification = PolicyFacts.breakGlassJustification(r);
+    String justification = DecisionFacts.breakGlassJustification(r);
     if (justification != null) {
       breakGlass.add(entry(r, prompt, justification));
     }
@@ -96,7 +96,7 @@ public final class Collector {
 
   private static CallEntry entry(AuditRecord r, @Nullable String prompt, @Nullable String text) {
     return new CallEntry(r.time(), r.callId(), r.tenant(), r.actorId(), r.actorRole(), r.purposeOfUse(), prompt,
-        r.model(), r.outcome(), r.outcomeDetail(), text);
+        r.model(), r.outcome(), r.outcomeDetail(), DecisionFacts.decisionId(r), text);
   }
 
   /** The report of what was taken. */

@@ -54,10 +54,11 @@ public final class Renderers {
     List<List<String>> rows = new ArrayList<>();
     for (CallEntry e : entries) {
       rows.add(Arrays.asList(e.time().toString(), e.callId().toString(), e.tenant(), e.actorId(), e.role(),
-          e.purpose(), or(e.prompt()), or(e.model()), e.outcome(), or(e.detail()), or(e.text())));
+          e.purpose(), or(e.prompt()), or(e.model()), e.outcome(), or(e.detail()), or(e.decisionId()),
+          or(e.text())));
     }
     return new Table(title, List.of("time", "call", "tenant", "actor", "role", "purpose", "prompt", "model",
-        "outcome", "detail", textColumn), rows, empty);
+        "outcome", "detail", "decision", textColumn), rows, empty);
   }
 
   private static Table changes(String title, List<Change> changes, String empty) {
@@ -178,7 +179,7 @@ public final class Renderers {
 
   /** One header for every section: each row fills the columns that apply to it. */
   static final List<String> CSV_HEADER = List.of("section", "key", "count", "time", "call_id", "tenant", "actor",
-      "role", "purpose", "prompt", "model", "outcome", "detail", "kind", "subject", "from", "to", "text");
+      "role", "purpose", "prompt", "model", "outcome", "detail", "decision_id", "kind", "subject", "from", "to", "text");
 
   public static String csv(ComplianceReport r) {
     StringBuilder sb = new StringBuilder();
@@ -187,7 +188,7 @@ public final class Renderers {
     for (Source s : r.sources()) {
       String[] l = line("source", s.directory().toString(), Long.toString(s.records()));
       l[11] = s.verified() ? "verified" : "broken";
-      l[17] = s.detail();
+      l[18] = s.detail();
       csvRow(sb, l);
     }
     for (Dimension d : Dimension.values()) {
@@ -219,8 +220,8 @@ public final class Renderers {
   private static void callRows(StringBuilder sb, String section, List<CallEntry> entries) {
     for (CallEntry e : entries) {
       String[] l = line(section, "", "", e.time().toString(), e.callId().toString(), e.tenant(), e.actorId(),
-          e.role(), e.purpose(), or(e.prompt()), or(e.model()), e.outcome(), or(e.detail()));
-      l[17] = or(e.text());
+          e.role(), e.purpose(), or(e.prompt()), or(e.model()), e.outcome(), or(e.detail()), or(e.decisionId()));
+      l[18] = or(e.text());
       csvRow(sb, l);
     }
   }
@@ -228,11 +229,11 @@ public final class Renderers {
   private static void changeRows(StringBuilder sb, String section, List<Change> changes) {
     for (Change c : changes) {
       String[] l = line(section, "", "", c.time().toString(), "", c.tenant(), c.actorId(), c.role());
-      l[13] = c.kind();
-      l[14] = c.subject();
-      l[15] = or(c.from());
-      l[16] = or(c.to());
-      l[17] = or(c.reason());
+      l[14] = c.kind();
+      l[15] = c.subject();
+      l[16] = or(c.from());
+      l[17] = or(c.to());
+      l[18] = or(c.reason());
       csvRow(sb, l);
     }
   }
