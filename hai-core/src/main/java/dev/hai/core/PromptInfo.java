@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  *     asked for a version or range
  * @param experiment the experiment that chose the version, or {@code null}
  * @param arm the experiment's arm the call was assigned to, or {@code null}
+ * @param dataClassification the data classification the prompt's author declared, such as {@code
+ *     "phi"} (hai-prompts documents its values), or {@code null} when none was declared; the policy
+ *     reads it as {@code input.prompt.data_classification}
  */
 public record PromptInfo(
     String promptId,
@@ -21,7 +24,8 @@ public record PromptInfo(
     String sha256,
     @Nullable String label,
     @Nullable String experiment,
-    @Nullable String arm) {
+    @Nullable String arm,
+    @Nullable String dataClassification) {
   public PromptInfo {
     Checks.notBlank(promptId, "prompt.promptId");
     Checks.notBlank(version, "prompt.version");
@@ -29,11 +33,20 @@ public record PromptInfo(
     if ((experiment == null) != (arm == null)) {
       throw new IllegalArgumentException("prompt.experiment and prompt.arm are set together or not at all");
     }
+    if (dataClassification != null) {
+      Checks.notBlank(dataClassification, "prompt.dataClassification");
+    }
+  }
+
+  /** A prompt with no declared data classification. */
+  public PromptInfo(String promptId, String version, String sha256, @Nullable String label,
+      @Nullable String experiment, @Nullable String arm) {
+    this(promptId, version, sha256, label, experiment, arm, null);
   }
 
   /** A prompt chosen by version, not by label or experiment. */
   public PromptInfo(String promptId, String version, String sha256) {
-    this(promptId, version, sha256, null, null, null);
+    this(promptId, version, sha256, null, null, null, null);
   }
 
   public Optional<String> labelName() {
@@ -46,5 +59,10 @@ public record PromptInfo(
 
   public Optional<String> armName() {
     return Optional.ofNullable(arm);
+  }
+
+  /** The declared data classification, if any. */
+  public Optional<String> classification() {
+    return Optional.ofNullable(dataClassification);
   }
 }

@@ -93,6 +93,40 @@ class PolicyEndToEndTest {
     assertThat(records.get(1).outcomeReason()).isEqualTo("only attending physicians may use the discharge-summary prompt");
   }
 
+  @Test
+  void starterPolicy_restrictedPromptFromTheRegistry_goesToLocalModelsOnly(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("psych-note"));
+    Files.writeString(dir.resolve("psych-note/1.0.0.yaml"), """
+        id: psych-note
+        version: "1.0.0"
+        owner: clinical-safety@hospital.example
+        classification: restricted
+        messages:
+          - {role: user, content: "Summarise the session: {{note}}"}
+        variables:
+          note: {maxLength: 4000}
+        changelog: first version
+        """);
+    FakeBackend cloud = new FakeBackend("anthropic", Hosting.EXTERNAL).thenAnswer("cloud");
+    FakeBackend local = new FakeBackend("gpu").thenAnswer("local");
+    ClinicalResult result;
+    try (dev.hai.prompts.PromptRegistry prompts = dev.hai.prompts.PromptRegistry.builder().directory(dir).build();
+        WasmPolicyEngine policy = WasmPolicyEngine.builder().bundleResource(WasmPolicyEngineTest.STARTER).build()) {
+      ClinicalModelClient client = ClinicalModelClient.builder()
+          .backend(cloud).backend(local).baaBackends("anthropic") // the cloud would qualify for unclassified text
+          .promptResolver(prompts).policyEngine(policy).build();
+
+      result = client.call(ClinicalRequest.builder()
+          .caller(Caller.of("u-1", "attending-physician", "psychiatry", PurposeOfUse.TREATMENT))
+          .prompt("psych-note", "1.0.0", Map.of("note", "Slept badly, mood low.")).build());
+    }
+
+    assertThat(result.outcome()).isEqualTo("success");
+    assertThat(result.metadata().prompt().dataClassification()).isEqualTo("restricted");
+    assertThat(cloud.calls()).isEmpty();
+    assertThat(local.calls()).hasSize(1);
+  }
+
   private static ClinicalRequest.Builder request(String role, PurposeOfUse purpose) {
     return ClinicalRequest.builder()
         .caller(Caller.of("u-" + role, role, "internal-medicine", purpose))

@@ -173,11 +173,16 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
     if (e != null && subjectKey != null) {
       Experiment.Arm arm = e.assign(subjectKey);
       t = c.prompts().get(t.id()).version(arm.version());
-      info = new PromptInfo(t.id(), t.version().toString(), t.sha256(), s.label(), e.id(), arm.name());
+      info = new PromptInfo(t.id(), t.version().toString(), t.sha256(), s.label(), e.id(), arm.name(),
+          classification(t));
     } else {
-      info = new PromptInfo(t.id(), t.version().toString(), t.sha256(), s.label(), null, null);
+      info = new PromptInfo(t.id(), t.version().toString(), t.sha256(), s.label(), null, null, classification(t));
     }
     return new ResolvedPrompt(t.render(reference.variables()), info, t.defaults());
+  }
+
+  private static @Nullable String classification(PromptTemplate t) {
+    return t.classification().map(DataClassification::value).orElse(null);
   }
 
   /**

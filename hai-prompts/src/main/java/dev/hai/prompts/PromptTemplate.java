@@ -106,22 +106,37 @@ public final class PromptTemplate {
   private final List<MessageTemplate> messages;
   private final Map<String, Variable> variables;
   private final @Nullable String outputSchema;
+  private final @Nullable DataClassification classification;
   private final String changelog;
   private final String source;
   private final String sha256;
   private final Placeholders[] compiled;
 
   /**
+   * A template without a declared data classification; see {@link #PromptTemplate(String, SemVer,
+   * String, String, Approval, GenerationParameters, List, List, String, DataClassification, String,
+   * String)}.
+   */
+  public PromptTemplate(String id, SemVer version, String description, String owner,
+      @Nullable Approval approval, GenerationParameters defaults, List<MessageTemplate> messages,
+      List<Variable> variables, @Nullable String outputSchema, String changelog, String source) {
+    this(id, version, description, owner, approval, defaults, messages, variables, outputSchema, null,
+        changelog, source);
+  }
+
+  /**
    * A template built in code; files are read with {@link #parse} or {@link #load}. Every placeholder
    * must be declared and every declared variable used.
    *
    * @param outputSchema a JSON Schema for the answer, as canonical JSON, or {@code null}
+   * @param classification the data the prompt is meant to carry, or {@code null} when undeclared
    * @param source where the template came from, for messages (a file name)
    * @throws IllegalArgumentException naming what is wrong
    */
   public PromptTemplate(String id, SemVer version, String description, String owner,
       @Nullable Approval approval, GenerationParameters defaults, List<MessageTemplate> messages,
-      List<Variable> variables, @Nullable String outputSchema, String changelog, String source) {
+      List<Variable> variables, @Nullable String outputSchema, @Nullable DataClassification classification,
+      String changelog, String source) {
     this.id = checkId(Objects.requireNonNull(id, "id"));
     this.version = Objects.requireNonNull(version, "version");
     this.description = Text.normalise(Objects.requireNonNull(description, "description"));
@@ -130,6 +145,7 @@ public final class PromptTemplate {
     this.defaults = Objects.requireNonNull(defaults, "defaults");
     this.messages = List.copyOf(messages);
     this.outputSchema = outputSchema;
+    this.classification = classification;
     this.changelog = Text.normalise(Objects.requireNonNull(changelog, "changelog"));
     this.source = Objects.requireNonNull(source, "source");
     if (this.messages.isEmpty()) {
@@ -324,6 +340,9 @@ public final class PromptTemplate {
     if (outputSchema != null) {
       m.put("outputSchema", new CanonicalJson.Raw(outputSchema));
     }
+    if (classification != null) {
+      m.put("classification", classification.value());
+    }
     m.put("changelog", changelog);
     return CanonicalJson.write(m);
   }
@@ -381,6 +400,11 @@ public final class PromptTemplate {
   /** The JSON Schema the answer must satisfy, as canonical JSON. */
   public Optional<String> outputSchema() {
     return Optional.ofNullable(outputSchema);
+  }
+
+  /** The data classification the author declared, if any. */
+  public Optional<DataClassification> classification() {
+    return Optional.ofNullable(classification);
   }
 
   public String changelog() {

@@ -74,6 +74,19 @@ class PromptRegistryTest {
   }
 
   @Test
+  void resolve_declaredClassification_isInThePromptInfo() {
+    write(root, "psych-note/1.0.0.yaml", PromptFiles.yaml("psych-note", "1.0.0") + "classification: restricted\n");
+    version(root, "discharge-summary", "1.0.0");
+    try (PromptRegistry r = PromptRegistry.builder().directory(root).build()) {
+      PromptInfo declared = r.resolve(new PromptSource.Reference("psych-note", "1.0.0", VARS)).info();
+      PromptInfo undeclared = r.resolve(ref("1.0.0")).info();
+
+      assertThat(declared.dataClassification()).isEqualTo("restricted");
+      assertThat(undeclared.dataClassification()).isNull();
+    }
+  }
+
+  @Test
   void resolve_unknownPromptLabelVersionOrRange_isRejectedNamingTheField() {
     threeVersions();
     try (PromptRegistry r = PromptRegistry.builder().directory(root).build()) {

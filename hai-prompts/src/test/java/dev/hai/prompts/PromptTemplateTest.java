@@ -80,6 +80,38 @@ class PromptTemplateTest {
     }
     String withSchema = YAML + "outputSchema: {type: object, required: [summary]}\n";
     assertThat(PromptTemplate.parse("1.2.0.yaml", withSchema).sha256()).isNotEqualTo(base);
+    String phi = PromptTemplate.parse("1.2.0.yaml", YAML + "classification: phi\n").sha256();
+    String restricted = PromptTemplate.parse("1.2.0.yaml", YAML + "classification: restricted\n").sha256();
+    assertThat(phi).isNotEqualTo(base).isNotEqualTo(restricted);
+  }
+
+  /* --- data classification --- */
+
+  @Test
+  void parse_classification_isReadAndInTheCanonicalForm() {
+    PromptTemplate t = PromptTemplate.parse("1.2.0.yaml", YAML + "classification: restricted\n");
+
+    assertThat(t.classification()).contains(DataClassification.RESTRICTED);
+    assertThat(t.canonicalForm()).contains("\"classification\":\"restricted\"");
+  }
+
+  @Test
+  void parse_noClassification_isEmptyAndLeavesTheCanonicalFormAsBefore() {
+    PromptTemplate t = PromptTemplate.parse("1.2.0.yaml", YAML);
+
+    assertThat(t.classification()).isEmpty();
+    // Files without the key keep the hash they had before it existed: prompts.lock stays valid.
+    assertThat(t.canonicalForm()).doesNotContain("classification");
+  }
+
+  @Test
+  void parse_unknownOrMistypedClassification_namesLineAndAllowedValues() {
+    assertThatThrownBy(() -> PromptTemplate.parse("p.yaml", YAML + "classification: secret\n"))
+        .hasMessageContaining("p.yaml:24: classification 'secret' must be one of [public, internal, phi, restricted]");
+    assertThatThrownBy(() -> PromptTemplate.parse("p.yaml", YAML + "classification: PHI\n"))
+        .hasMessageContaining("classification 'PHI' must be one of");
+    assertThatThrownBy(() -> PromptTemplate.parse("p.yaml", YAML + "classification: [phi]\n"))
+        .hasMessageContaining("p.yaml:24: classification must be text");
   }
 
   @Test

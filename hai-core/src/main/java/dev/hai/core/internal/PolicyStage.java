@@ -182,7 +182,7 @@ final class PolicyStage implements BuiltInStage {
       } else if (request.prompt() instanceof PromptSource.Reference ref && isLabel(ref.selector())) {
         labels = List.of(ref.selector()); // a resolver that does not report the label it used
       }
-      prompt = new PolicyInput.Prompt(info.promptId(), info.version(), info.sha256(), labels, null);
+      prompt = new PolicyInput.Prompt(info.promptId(), info.version(), info.sha256(), labels, info.dataClassification());
     }
     String justification = request.breakGlass();
     PolicyInput.BreakGlass breakGlass = justification == null

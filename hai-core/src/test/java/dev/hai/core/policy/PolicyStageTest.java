@@ -61,6 +61,14 @@ class PolicyStageTest {
     return b.build();
   }
 
+  /** A client whose prompt resolver answers every reference with {@code info}. */
+  private static ClinicalModelClient promptClient(PolicyEngine engine, FakeBackend backend, dev.hai.core.PromptInfo info) {
+    return ClinicalModelClient.builder().policyEngine(engine).backend(backend)
+        .promptResolver(ref -> new dev.hai.core.spi.ResolvedPrompt(List.of(dev.hai.core.ChatMessage.user("Hi.")),
+            info, dev.hai.core.GenerationParameters.none()))
+        .build();
+  }
+
   /* --- deny and fail closed --- */
 
   @Test
@@ -328,17 +336,30 @@ class PolicyStageTest {
   void call_versionedPrompt_inputNamesPromptAndItsLabel() {
     FakeBackend backend = new FakeBackend("local").thenAnswer("ok");
     RecordingEngine engine = new RecordingEngine(allow(Map.of()));
-    ClinicalModelClient client = ClinicalModelClient.builder().policyEngine(engine).backend(backend)
-        .promptResolver(ref -> new dev.hai.core.spi.ResolvedPrompt(List.of(dev.hai.core.ChatMessage.user("Hi.")),
-            new dev.hai.core.PromptInfo(ref.promptId(), "1.2.0", "ab12", "prod", null, null),
-            dev.hai.core.GenerationParameters.none()))
-        .build();
+    ClinicalModelClient client = promptClient(engine, backend,
+        new dev.hai.core.PromptInfo("discharge-summary", "1.2.0", "ab12", "prod", null, null));
 
     client.call(ClinicalRequest.builder().caller(CALLER).prompt("discharge-summary", "prod", Map.of()).build());
 
     assertThat(engine.inputs.get(0).prompt())
         .isEqualTo(new PolicyInput.Prompt("discharge-summary", "1.2.0", "ab12", List.of("prod"), null));
     assertThat(engine.inputs.get(0).phi().detected()).isFalse();
+  }
+
+  @Test
+  void call_promptDeclaresClassification_inputCarriesIt() {
+    FakeBackend backend = new FakeBackend("local").thenAnswer("ok");
+    RecordingEngine engine = new RecordingEngine(allow(Map.of()));
+    ClinicalModelClient client = promptClient(engine, backend,
+        new dev.hai.core.PromptInfo("psych-note", "1.2.0", "ab12", null, null, null, "restricted"));
+
+    client.call(ClinicalRequest.builder().caller(CALLER).prompt("psych-note", "1.2.0", Map.of()).build());
+
+    PolicyInput.Prompt prompt = engine.inputs.get(0).prompt();
+    assertThat(prompt.dataClassification()).isEqualTo("restricted");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> doc = (Map<String, Object>) engine.inputs.get(0).toDocument().get("prompt");
+    assertThat(doc).containsEntry("data_classification", "restricted");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.hai.prompts.internal;
 
 import dev.hai.core.ChatMessage;
 import dev.hai.core.GenerationParameters;
+import dev.hai.prompts.DataClassification;
 import dev.hai.prompts.PromptLoadException;
 import dev.hai.prompts.PromptLoadException.Problem;
 import dev.hai.prompts.PromptTemplate;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class PromptParser {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
   private static final Set<String> TOP = Set.of("id", "version", "description", "owner", "approval",
-      "defaults", "messages", "variables", "outputSchema", "changelog");
+      "defaults", "messages", "variables", "outputSchema", "classification", "changelog");
   private static final Set<String> APPROVAL = Set.of("by", "at");
   private static final Set<String> DEFAULTS = Set.of("model", "temperature", "topP", "maxTokens", "seed", "stop");
   private static final Set<String> MESSAGE = Set.of("role", "content");
@@ -80,6 +81,7 @@ public final class PromptParser {
     String description = optionalText(top, "description", "");
     String owner = requiredText(top, "owner");
     String changelog = requiredText(top, "changelog");
+    DataClassification classification = classification(top);
     PromptTemplate.Approval approval = approval(top.get("approval"));
     GenerationParameters defaults = defaults(top.get("defaults"));
     List<PromptTemplate.Variable> variables = variables(top.get("variables"));
@@ -98,7 +100,7 @@ public final class PromptParser {
     }
     try {
       return new PromptTemplate(id, version, description, owner, approval, defaults, messages, variables,
-          schema, changelog, file);
+          schema, classification, changelog, file);
     } catch (IllegalArgumentException e) {
       throw PromptLoadException.at(file, 1, e.getMessage());
     }
@@ -116,6 +118,19 @@ public final class PromptParser {
       return out;
     }
     return tree;
+  }
+
+  private @Nullable DataClassification classification(Node.Obj top) {
+    String text = optionalText(top, "classification", null);
+    if (text == null) {
+      return null;
+    }
+    DataClassification c = DataClassification.of(text).orElse(null);
+    if (c == null) {
+      problem(top.keyLine("classification"), "classification '" + text + "' must be one of "
+          + java.util.Arrays.stream(DataClassification.values()).map(DataClassification::value).toList());
+    }
+    return c;
   }
 
   private PromptTemplate.@Nullable Approval approval(@Nullable Node n) {

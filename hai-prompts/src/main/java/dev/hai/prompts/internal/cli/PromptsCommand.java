@@ -205,6 +205,7 @@ public final class PromptsCommand implements Callable<Integer> {
       changes += field(out, "defaults", a.defaults().toString(), b.defaults().toString());
       changes += field(out, "variables", a.variables().toString(), b.variables().toString());
       changes += field(out, "outputSchema", a.outputSchema().orElse("(none)"), b.outputSchema().orElse("(none)"));
+      changes += field(out, "classification", classification(a), classification(b));
       changes += field(out, "changelog", a.changelog(), b.changelog());
       int n = Math.max(a.messages().size(), b.messages().size());
       for (int i = 0; i < n; i++) {
@@ -228,6 +229,10 @@ public final class PromptsCommand implements Callable<Integer> {
         throw new IllegalArgumentException("prompt " + p.id() + " has no version " + v);
       }
       return t;
+    }
+
+    private static String classification(PromptTemplate t) {
+      return t.classification().map(c -> c.value()).orElse("(none)");
     }
 
     private static String text(PromptTemplate.MessageTemplate m) {
