@@ -276,16 +276,26 @@ public final class EvalCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /** The two run files that {@code compare} and {@code gate} read. */
+  static final class RunPair {
+    @Option(names = "--baseline", required = true, paramLabel = "RUN.jsonl", description = "The run compared against.")
+    Path baseline;
+
+    @Option(names = "--candidate", required = true, paramLabel = "RUN.jsonl", description = "The new run.")
+    Path candidate;
+
+    RunComparison compare(Bootstrap bootstrap) {
+      return new RunComparison(RunResult.read(baseline), RunResult.read(candidate), bootstrap);
+    }
+  }
+
   /** {@code hai-eval compare}. */
   @Command(name = "compare", mixinStandardHelpOptions = true,
       description = "Compare two runs item by item: paired bootstrap, Wilcoxon, McNemar, flipped items.")
   static final class Compare implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--baseline", required = true, paramLabel = "RUN.jsonl", description = "The run compared against.")
-    Path baseline;
-    @Option(names = "--candidate", required = true, paramLabel = "RUN.jsonl", description = "The new run.")
-    Path candidate;
+    @Mixin RunPair runs = new RunPair();
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the HTML report.") @Nullable Path html;
     @Option(names = "--resamples", defaultValue = "2000", paramLabel = "N", description = "Bootstrap resamples. Default: ${DEFAULT-VALUE}.")
     int resamples = 2000;
@@ -294,7 +304,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      RunComparison c = new RunComparison(RunResult.read(baseline), RunResult.read(candidate), new Bootstrap(resamples, seed));
+      RunComparison c = runs.compare(new Bootstrap(resamples, seed));
       printComparison(spec.commandLine().getOut(), c);
       if (html != null) {
         Reports.writeHtml(html, c.baseline().label() + " vs " + c.candidate().label(), c, null, List.of());
@@ -322,10 +332,7 @@ public final class EvalCommand implements Callable<Integer> {
   static final class GateCmd implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--baseline", required = true, paramLabel = "RUN.jsonl", description = "The run compared against.")
-    Path baseline;
-    @Option(names = "--candidate", required = true, paramLabel = "RUN.jsonl", description = "The new run.")
-    Path candidate;
+    @Mixin RunPair runs = new RunPair();
     @Option(names = "--rules", required = true, paramLabel = "gate.yaml", description = "The gate rules (see the README).")
     Path rules;
     @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML here.") @Nullable Path junit;
@@ -334,7 +341,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       Gate gate = Gate.load(rules);
-      RunComparison c = RunComparison.of(RunResult.read(baseline), RunResult.read(candidate));
+      RunComparison c = runs.compare(Bootstrap.DEFAULT);
       GateResult result = gate.evaluate(c);
       PrintWriter out = spec.commandLine().getOut();
       for (GateResult.RuleResult r : result.rules()) {
