@@ -77,6 +77,23 @@ public record Dataset(String name, String sha256, List<DatasetItem> items) {
     }
   }
 
+  /**
+   * The first {@code n} items as a dataset of their own, for quick runs. Its version is the SHA-256
+   * of this version and {@code n}, so run files of the subset and of the whole are never mixed up.
+   * This dataset itself when {@code n} covers every item.
+   */
+  public Dataset head(int n) {
+    if (n < 1) {
+      throw new EvalException("head: n must be at least 1, was " + n);
+    }
+    if (n >= items.size()) {
+      return this;
+    }
+    String version = dev.hai.eval.internal.Jsons.sha256Hex(
+        (sha256 + "/head/" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return new Dataset(name + " (first " + n + ")", version, items.subList(0, n));
+  }
+
   /** A short form of the version: the first 12 hex digits of {@link #sha256()}. */
   public String version() {
     return sha256.substring(0, 12);

@@ -136,6 +136,18 @@ class DatasetTest {
         + Dataset.example(Dataset.TRIAGE_URGENCY).size());
   }
 
+  @Test
+  void head_isItsOwnVersion_andTheWholeWhenLarger() {
+    Dataset d = Dataset.example(Dataset.TRIAGE_URGENCY);
+
+    Dataset first5 = d.head(5);
+
+    assertThat(first5.items()).containsExactlyElementsOf(d.items().subList(0, 5));
+    assertThat(first5.sha256()).hasSize(64).isNotEqualTo(d.sha256()).isEqualTo(d.head(5).sha256());
+    assertThat(d.head(6).sha256()).isNotEqualTo(first5.sha256());
+    assertThat(d.head(1000)).isSameAs(d);
+  }
+
   static String line(String id, String note) {
     return "{\"id\":\"" + id + "\",\"input\":{\"note\":\"" + note + "\"},\"expected\":{\"label\":\"x\"}}";
   }
