@@ -177,7 +177,8 @@ public final class Reports {
 
     Map<String, Map<String, RunComparison.MetricComparison>> perTag = c.perTag();
     if (!perTag.isEmpty()) {
-      h.append("<h2>Per tag</h2>\n<table><tr><th class=\"l\">tag</th><th>items</th>");
+      h.append("<h2>Per tag</h2>\n<p>Mean per tag, baseline &rarr; candidate, and the paired change with its 95% ")
+          .append("interval.</p>\n<table><tr><th class=\"l\">tag</th><th>items</th>");
       for (String m : metrics.keySet()) {
         h.append("<th>").append(esc(m)).append("<br>baseline &rarr; candidate</th>");
       }
@@ -191,7 +192,9 @@ public final class Reports {
           String color = Double.isNaN(d) || Math.abs(d) < 0.005 ? "" : d < 0 ? " style=\"background:#fbe3e1\""
               : " style=\"background:#e3f4e8\"";
           h.append("<td").append(color).append(">").append(num(m.baseline().mean())).append(" &rarr; ")
-              .append(num(m.candidate().mean())).append("</td>");
+              .append(num(m.candidate().mean())).append("<br><small>change ").append(signed(m.difference().mean()))
+              .append(" (").append(signed(m.difference().lower())).append(", ").append(signed(m.difference().upper()))
+              .append(")</small></td>");
         }
         h.append("</tr>\n");
       }

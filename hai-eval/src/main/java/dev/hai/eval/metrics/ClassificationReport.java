@@ -82,6 +82,16 @@ public record ClassificationReport(List<String> classes, int[][] confusion, Map<
     return new ClassificationReport(all, m, per);
   }
 
+  /** A copy of the matrix: rows expected class, columns predicted class then {@link #NONE}. */
+  @Override
+  public int[][] confusion() {
+    int[][] copy = new int[confusion.length][];
+    for (int i = 0; i < confusion.length; i++) {
+      copy[i] = confusion[i].clone();
+    }
+    return copy;
+  }
+
   /** Correct predictions over all items; NaN for no items. */
   public double accuracy() {
     long correct = 0;
