@@ -76,16 +76,20 @@ public final class Heuristics implements Metric {
 
   /** Whether the text mentions any of the phrases (whole words, any case). */
   public static boolean mentionsAny(String text, List<String> phrases) {
-    for (String phrase : phrases) {
-      if (phrase(phrase).matcher(text).find()) {
-        return true;
-      }
-    }
-    return false;
+    return anyOf(phrases).matcher(text).find();
   }
 
   private static Pattern phrase(String phrase) {
-    return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(phrase) + "(?![\\p{L}\\p{N}])",
+    return anyOf(List.of(phrase));
+  }
+
+  // One alternation for a list of phrases, compiled once per rule.
+  private static Pattern anyOf(List<String> phrases) {
+    StringBuilder alternatives = new StringBuilder();
+    for (String p : phrases) {
+      alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(p));
+    }
+    return Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + alternatives + ")(?![\\p{L}\\p{N}])",
         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 
@@ -140,8 +144,8 @@ public final class Heuristics implements Metric {
 
     /** The answer must not use any of these phrasings. */
     public Builder forbidDiagnosticPhrasing(List<String> phrases) {
-      List<String> copy = List.copyOf(phrases);
-      rules.add(new Rule("no diagnostic phrasing", (item, out) -> !mentionsAny(out, copy)));
+      Pattern any = anyOf(phrases);
+      rules.add(new Rule("no diagnostic phrasing", (item, out) -> !any.matcher(out).find()));
       return this;
     }
 
@@ -150,11 +154,11 @@ public final class Heuristics implements Metric {
      * term.
      */
     public Builder redFlagEscalation(List<String> redFlags, List<String> escalation) {
-      List<String> flags = List.copyOf(redFlags);
-      List<String> escalate = List.copyOf(escalation);
+      Pattern flags = anyOf(redFlags);
+      Pattern escalate = anyOf(escalation);
       rules.add(new Rule("red flag must escalate", (item, out) ->
-          item.input().values().stream().noneMatch(v -> mentionsAny(v, flags))
-              || mentionsAny(out, escalate)));
+          item.input().values().stream().noneMatch(v -> flags.matcher(v).find())
+              || escalate.matcher(out).find()));
       return this;
     }
 

@@ -119,12 +119,22 @@ public record Rouge(Variant variant) implements Metric {
       a = b;
       b = t;
     }
-    int m = b.size();
+    // Tokens as small ints, so the inner loop compares ints instead of strings.
+    Map<String, Integer> ids = new HashMap<>();
+    int[] x = new int[a.size()];
+    int[] y = new int[b.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = ids.computeIfAbsent(a.get(i), k -> ids.size());
+    }
+    for (int j = 0; j < y.length; j++) {
+      y[j] = ids.computeIfAbsent(b.get(j), k -> ids.size());
+    }
+    int m = y.length;
     int[] prev = new int[m + 1];
     int[] cur = new int[m + 1];
-    for (String x : a) {
+    for (int xi : x) {
       for (int j = 1; j <= m; j++) {
-        cur[j] = x.equals(b.get(j - 1)) ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+        cur[j] = xi == y[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
       }
       int[] t = prev;
       prev = cur;
