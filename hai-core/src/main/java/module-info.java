@@ -17,9 +17,12 @@ module dev.hai.core {
   exports dev.hai.core;
   exports dev.hai.core.spi;
   exports dev.hai.core.audit;
+  exports dev.hai.core.cost;
   exports dev.hai.core.phi;
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
 
+  opens dev.hai.core.internal to info.picocli; // CommandLines.Parent's injected spec
   opens dev.hai.core.internal.audit.cli to info.picocli;
+  opens dev.hai.core.internal.cost.cli to info.picocli;
 }
