@@ -284,7 +284,9 @@ public final class Reports {
   private static void determinismSection(StringBuilder h, List<DeterminismReport> reports) {
     h.append("<h2>Determinism</h2>\n<p>The same request, repeated. Distinct ratio: different answers per call ")
         .append("(1/n means always the same answer). Edit distance: mean pairwise word-level distance, normalised ")
-        .append("to 0&ndash;1.</p>\n");
+        .append("to 0&ndash;1.</p>\n<div class=\"legend\"><span style=\"background:").append(BASE)
+        .append("\"></span>distinct ratio<span style=\"background:").append(CAND)
+        .append("\"></span>mean edit distance</div>\n");
     List<String> labels = new ArrayList<>();
     List<double[]> rows = new ArrayList<>();
     List<String> colors = new ArrayList<>();

@@ -63,7 +63,11 @@ public final class Html {
    */
   public static String bars(String[] labels, double[] values, double[] lower, double[] upper, String[] colors) {
     int rowH = 22;
-    int labelW = 220;
+    int longest = 0;
+    for (String l : labels) {
+      longest = Math.max(longest, Math.min(l.length(), 60));
+    }
+    int labelW = Math.max(120, 7 * longest + 12);
     int plotW = 360;
     int h = rowH * labels.length + 24;
     StringBuilder s = new StringBuilder();
@@ -78,17 +82,21 @@ public final class Html {
     for (int i = 0; i < labels.length; i++) {
       int y = i * rowH + 4;
       s.append("<text x=\"").append(labelW - 6).append("\" y=\"").append(y + 13)
-          .append("\" font-size=\"12\" text-anchor=\"end\">").append(esc(cut(labels[i], 34))).append("</text>");
+          .append("\" font-size=\"12\" text-anchor=\"end\">").append(esc(cut(labels[i], 60))).append("</text>");
       if (!Double.isNaN(values[i])) {
         double w = plotW * clamp(values[i]);
         s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>",
             labelW, y, w, esc(colors[i])));
         double x1 = labelW + plotW * clamp(lower[i]);
         double x2 = labelW + plotW * clamp(upper[i]);
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\" stroke-width=\"1.5\"/>",
-            x1, y + 8, x2, y + 8));
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\"/>", x1, y + 3, x1, y + 13));
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\"/>", x2, y + 3, x2, y + 13));
+        if (lower[i] != upper[i]) { // an interval: draw the whisker
+          s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\" "
+              + "stroke-width=\"1.5\"/>", x1, y + 8, x2, y + 8));
+          s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\"/>",
+              x1, y + 3, x1, y + 13));
+          s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\"/>",
+              x2, y + 3, x2, y + 13));
+        }
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>",
             labelW + plotW + 6, y + 13, num(values[i])));
       }
