@@ -119,6 +119,25 @@ class EvaluationTest {
     assertThat(text).contains("] " + total + "/" + total).contains("0 failed").contains("items/s");
   }
 
+  @Test
+  void run_requestFactoryThrows_isRecordedAsError_withoutItsMessage() {
+    FunctionBackend backend = new FunctionBackend(EvaluationTest::keywordTriage, 0);
+    try (ClinicalModelClient client = client(backend)) {
+      RunResult run = triage(client)
+          .request(item -> {
+            throw new IllegalStateException("patient SECRET");
+          })
+          .build().run();
+
+      assertThat(run.items()).allSatisfy(i -> {
+        assertThat(i.outcome()).isEqualTo("error");
+        assertThat(i.reason()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(i.callId()).isNull();
+      });
+      assertThat(run.failedCalls()).isEqualTo(run.items().size());
+    }
+  }
+
   /* --- run file --- */
 
   @Test
