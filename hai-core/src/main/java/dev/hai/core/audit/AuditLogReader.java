@@ -113,7 +113,8 @@ public final class AuditLogReader {
         .chain(str(m, "chain"))
         .hash(str(m, "hash"));
     if (m.get("prompt") instanceof Map<?, ?> p) {
-      b.promptId(str(p, "id")).promptVersion(str(p, "version")).promptSha256(str(p, "sha256"));
+      b.promptId(str(p, "id")).promptVersion(str(p, "version")).promptSha256(str(p, "sha256"))
+          .promptLabel(str(p, "label")).promptArm(str(p, "experiment"), str(p, "arm"));
     }
     if (m.get("usage") instanceof Map<?, ?> u) {
       b.usage(new Usage(num(u, "inputTokens"), num(u, "outputTokens"), num(u, "cacheWriteTokens"),

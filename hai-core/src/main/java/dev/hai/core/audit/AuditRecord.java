@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param promptId the versioned prompt's id, when one was used
  * @param promptVersion its version
  * @param promptSha256 its content hash
+ * @param promptLabel the label the request asked for, when it named one
+ * @param promptExperiment the experiment that chose the version, when one did
+ * @param promptArm the experiment's arm the call was assigned to
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
  * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure},
@@ -73,6 +76,9 @@ public record AuditRecord(
     @Nullable String promptId,
     @Nullable String promptVersion,
     @Nullable String promptSha256,
+    @Nullable String promptLabel,
+    @Nullable String promptExperiment,
+    @Nullable String promptArm,
     @Nullable String backend,
     @Nullable String model,
     String outcome,
@@ -147,6 +153,9 @@ public record AuditRecord(
     b.promptId = promptId;
     b.promptVersion = promptVersion;
     b.promptSha256 = promptSha256;
+    b.promptLabel = promptLabel;
+    b.promptExperiment = promptExperiment;
+    b.promptArm = promptArm;
     b.backend = backend;
     b.model = model;
     b.outcome = outcome;
@@ -224,6 +233,9 @@ public record AuditRecord(
     private @Nullable String promptId;
     private @Nullable String promptVersion;
     private @Nullable String promptSha256;
+    private @Nullable String promptLabel;
+    private @Nullable String promptExperiment;
+    private @Nullable String promptArm;
     private @Nullable String backend;
     private @Nullable String model;
     private String outcome;
@@ -309,6 +321,19 @@ public record AuditRecord(
     /** Sets {@link AuditRecord#promptSha256()}. */
     public Builder promptSha256(@Nullable String promptSha256) {
       this.promptSha256 = promptSha256;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#promptLabel()}. */
+    public Builder promptLabel(@Nullable String promptLabel) {
+      this.promptLabel = promptLabel;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#promptExperiment()} and {@link AuditRecord#promptArm()}. */
+    public Builder promptArm(@Nullable String promptExperiment, @Nullable String promptArm) {
+      this.promptExperiment = promptExperiment;
+      this.promptArm = promptArm;
       return this;
     }
 
@@ -434,7 +459,7 @@ public record AuditRecord(
     public AuditRecord build() {
       return new AuditRecord(
           id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId,
-          promptVersion, promptSha256, backend, model, outcome, outcomeDetail,
+          promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, outcome, outcomeDetail,
           outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, inputSha256,
           outputSha256, contentInput, contentOutput, event, seq, prev, chain, hash);
     }

@@ -278,7 +278,8 @@ public final class AuditStage implements BuiltInStage {
         .contentInput(contentIn)
         .contentOutput(contentOut);
     if (prompt != null) {
-      b.promptId(prompt.promptId()).promptVersion(prompt.version()).promptSha256(prompt.sha256());
+      b.promptId(prompt.promptId()).promptVersion(prompt.version()).promptSha256(prompt.sha256())
+          .promptLabel(prompt.label()).promptArm(prompt.experiment(), prompt.arm());
     }
     return b.build();
   }

@@ -34,6 +34,14 @@ public final class RecordTree {
       p.put("id", r.promptId());
       p.put("version", r.promptVersion());
       p.put("sha256", r.promptSha256());
+      // Only when set, so that records of calls without them keep their form.
+      if (r.promptLabel() != null) {
+        p.put("label", r.promptLabel());
+      }
+      if (r.promptExperiment() != null) {
+        p.put("experiment", r.promptExperiment());
+        p.put("arm", r.promptArm());
+      }
       m.put("prompt", p);
     }
     m.put("backend", r.backend());
