@@ -25,6 +25,14 @@ import java.util.Locale;
 public final class DeterminismTemperatures {
   static final List<Double> TEMPERATURES = List.of(0.0, 0.3, 0.7);
 
+  /** The system message of examples/eval-prompts/triage/2.0.0.yaml. */
+  static final String TRIAGE_SYSTEM = "You are a triage nurse. Read the patient message and answer with exactly one "
+      + "word: emergency, urgent or routine.\n"
+      + "emergency: chest pain, stroke signs (weakness, slurred speech), severe breathing difficulty, vomiting "
+      + "blood, sudden severe headache, non-blanching rash, suicidal thoughts with a plan, throat swelling.\n"
+      + "urgent: needs a clinician today (fever with pain, injuries, worsening asthma, high blood sugar).\n"
+      + "routine: everything else.";
+
   private DeterminismTemperatures() {}
 
   public static void main(String[] args) throws Exception {
@@ -48,7 +56,7 @@ public final class DeterminismTemperatures {
         .build();
     ClinicalRequest triage = ClinicalRequest.builder()
         .caller(EvaluatePromptVariants.CALLER)
-        .system(EvaluatePromptVariants.V2)
+        .system(TRIAGE_SYSTEM)
         .user("Patient message: Caller reports a 70-year-old with painful red swollen calf after a long flight.\n"
             + "Urgency:")
         .maxTokens(6)

@@ -15,44 +15,36 @@ import dev.hai.eval.RunComparison;
 import dev.hai.eval.RunResult;
 import dev.hai.gpu.LlamaCppBackend;
 import dev.hai.gpu.LocalModels;
+import dev.hai.prompts.PromptRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Evaluates two versions of a triage prompt on the embedded local model, end to end: runs the
- * shipped triage dataset (synthetic messages) through each version, compares the runs item by item,
- * applies a regression gate, and writes an HTML report and JUnit XML.
- *
- * <p>The two versions are inline here so that the example runs without a prompt registry; with
- * hai-prompts configured as the client's prompt resolver, use {@link
- * RequestFactory#promptReference} with the two versions' selectors instead and nothing else
- * changes.
+ * Evaluates two versions of a triage prompt on the embedded local model, end to end: the versions
+ * are files in a hai-prompts registry ({@code examples/eval-prompts/triage/1.0.0.yaml}, the bare
+ * instruction, labelled {@code production}; {@code 2.0.0.yaml}, which names the red flags,
+ * labelled {@code candidate}; both pinned in {@code prompts.lock}). The shipped triage dataset
+ * (synthetic messages) runs through each version by reference, the runs are compared item by item,
+ * a regression gate is applied, and an HTML report and JUnit XML are written. Every result records
+ * the prompt version and hash the registry resolved.
  *
  * <p>Arguments: {@code [limit]}, the number of dataset items to use (default: all). Environment:
- * {@code HAI_MODEL} (optional GGUF file), {@code HAI_EVAL_DIR} (output folder, default {@code
- * examples/target/eval}). Run files there are resumed: delete them to start over. Exits 0 when the
- * gate passes, 1 when it fails, 2 when the model cannot be loaded.
+ * {@code HAI_MODEL} (optional GGUF file), {@code HAI_PROMPTS_DIR} (default {@code examples/eval-prompts}),
+ * {@code HAI_EVAL_DIR} (output folder, default {@code examples/target/eval}). Run files there are
+ * resumed: delete them to start over. Exits 0 when the gate passes, 1 when it fails, 2 when the
+ * model cannot be loaded.
  */
 public final class EvaluatePromptVariants {
 
   static final Caller CALLER = Caller.of("eval-bot", "evaluator", "clinical-safety", PurposeOfUse.OPERATIONS);
   static final List<String> LABELS = List.of("emergency", "urgent", "routine");
 
-  /** Version 1: the bare instruction. */
-  static final String V1 = "Classify the urgency of the patient message as emergency, urgent or routine. "
-      + "Answer with one word.";
-
-  /** Version 2: names the red flags that must always be emergencies. */
-  static final String V2 = "You are a triage nurse. Read the patient message and answer with exactly one word: "
-      + "emergency, urgent or routine.\n"
-      + "emergency: chest pain, stroke signs (weakness, slurred speech), severe breathing difficulty, vomiting "
-      + "blood, sudden severe headache, non-blanching rash, suicidal thoughts with a plan, throat swelling.\n"
-      + "urgent: needs a clinician today (fever with pain, injuries, worsening asthma, high blood sugar).\n"
-      + "routine: everything else.";
-
-  static final String USER = "Patient message: {{message}}\nUrgency:";
+  /** The prompt compared, and the two versions. */
+  static final String PROMPT = "triage";
+  static final String BASELINE = "1.0.0";
+  static final String CANDIDATE = "2.0.0";
 
   static final String GATE = """
       rules:
@@ -73,6 +65,16 @@ public final class EvaluatePromptVariants {
         Path.of(System.getenv().getOrDefault("HAI_EVAL_DIR", "examples/target/eval"))));
   }
 
+  /** The example prompt directory, from the repository root or from the examples module. */
+  static Path promptsDir() {
+    String configured = System.getenv("HAI_PROMPTS_DIR");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    Path fromRoot = Path.of("examples", "eval-prompts");
+    return Files.isDirectory(fromRoot) ? fromRoot : Path.of("eval-prompts");
+  }
+
   static int run(int limit, Path out) throws Exception {
     Path model = LocalModels.defaultModelPath();
     if (!Files.isRegularFile(model)) {
@@ -81,28 +83,35 @@ public final class EvaluatePromptVariants {
     }
     Dataset dataset = Dataset.example(Dataset.TRIAGE_URGENCY).head(limit);
     Files.createDirectories(out);
-    GenerationParameters params = GenerationParameters.builder().temperature(0.0).maxTokens(6).build();
-    try (ClinicalModelClient client = ClinicalModelClient.builder()
-        .backend(LlamaCppBackend.builder().modelPath(model).build())
-        .build()) {
-      RunResult v1 = run(client, dataset, "triage v1", RequestFactory.inline(CALLER, V1, USER, params),
-          out.resolve("triage-v1-" + dataset.size() + ".jsonl"));
-      RunResult v2 = run(client, dataset, "triage v2", RequestFactory.inline(CALLER, V2, USER, params),
-          out.resolve("triage-v2-" + dataset.size() + ".jsonl"));
+    // Parameters come from each prompt version's defaults (temperature 0, at most 6 tokens).
+    GenerationParameters params = GenerationParameters.none();
+    try (PromptRegistry prompts = PromptRegistry.builder().directory(promptsDir()).requireLock(true).build();
+        ClinicalModelClient client = ClinicalModelClient.builder()
+            .backend(LlamaCppBackend.builder().modelPath(model).build())
+            .promptResolver(prompts)
+            .build()) {
+      RunResult v1 = run(client, dataset, PROMPT + " " + BASELINE,
+          RequestFactory.promptReference(CALLER, PROMPT, BASELINE, params),
+          out.resolve(PROMPT + "-" + BASELINE + "-" + dataset.size() + ".jsonl"));
+      RunResult v2 = run(client, dataset, PROMPT + " " + CANDIDATE,
+          RequestFactory.promptReference(CALLER, PROMPT, CANDIDATE, params),
+          out.resolve(PROMPT + "-" + CANDIDATE + "-" + dataset.size() + ".jsonl"));
 
       RunComparison comparison = RunComparison.of(v1, v2);
+      System.out.println("prompts: " + v1.prompts() + " vs " + v2.prompts());
       for (RunComparison.MetricComparison m : comparison.metrics().values()) {
-        System.out.printf(Locale.ROOT, "%-16s v1 %.3f  v2 %.3f  change %+.3f (95%% CI %+.3f..%+.3f)  p %.4f (%s)%n",
-            m.metric(), m.baseline().mean(), m.candidate().mean(), m.difference().mean(), m.difference().lower(),
-            m.difference().upper(), m.pValue(), m.pValueTest());
+        System.out.printf(Locale.ROOT, "%-16s %s %.3f  %s %.3f  change %+.3f (95%% CI %+.3f..%+.3f)  p %.4f (%s)%n",
+            m.metric(), BASELINE, m.baseline().mean(), CANDIDATE, m.candidate().mean(), m.difference().mean(),
+            m.difference().lower(), m.difference().upper(), m.pValue(), m.pValueTest());
       }
       GateResult gate = Gate.parse("gate.yaml", GATE).evaluate(comparison);
       gate.rules().forEach(r -> System.out.println((r.passed() ? "PASS  " : "FAIL  ") + r.rule().name() + ": "
           + r.detail()));
-      Reports.writeHtml(out.resolve("triage-v1-vs-v2.html"), "Triage prompt v1 vs v2 (local model)", comparison,
-          gate, List.of());
+      Path html = out.resolve(PROMPT + "-" + BASELINE + "-vs-" + CANDIDATE + ".html");
+      Reports.writeHtml(html, "Triage prompt " + BASELINE + " vs " + CANDIDATE + " (local model)", comparison, gate,
+          List.of());
       Reports.writeJUnitXml(out.resolve("TEST-triage-gate.xml"), gate);
-      System.out.println("report: " + out.resolve("triage-v1-vs-v2.html"));
+      System.out.println("report: " + html);
       return gate.passed() ? 0 : 1;
     }
   }

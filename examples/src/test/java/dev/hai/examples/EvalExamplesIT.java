@@ -28,18 +28,21 @@ class EvalExamplesIT {
     int status = EvaluatePromptVariants.run(8, dir);
 
     assertThat(status).isIn(0, 1); // the gate's verdict on a 135M model is not the point here
-    RunResult v1 = RunResult.read(dir.resolve("triage-v1-8.jsonl"));
-    RunResult v2 = RunResult.read(dir.resolve("triage-v2-8.jsonl"));
+    RunResult v1 = RunResult.read(dir.resolve("triage-1.0.0-8.jsonl"));
+    RunResult v2 = RunResult.read(dir.resolve("triage-2.0.0-8.jsonl"));
     assertThat(v1.items()).hasSize(8).allSatisfy(i -> assertThat(i.outcome()).isEqualTo("success"));
     assertThat(v2.items()).hasSize(8).allSatisfy(i -> assertThat(i.output()).isNotBlank());
-    assertThat(Files.readString(dir.resolve("triage-v1-vs-v2.html"))).contains("<svg").contains("Confusion matrices");
+    // Each run records the exact prompt version and hash the registry resolved.
+    assertThat(v1.prompts()).singleElement().asString().startsWith("triage@1.0.0 sha256:bad47fd4f728");
+    assertThat(v2.prompts()).singleElement().asString().startsWith("triage@2.0.0 sha256:33d8222d2f95");
+    assertThat(Files.readString(dir.resolve("triage-1.0.0-vs-2.0.0.html"))).contains("<svg").contains("Confusion matrices");
     assertThat(Files.readString(dir.resolve("TEST-triage-gate.xml"))).contains("<testsuite");
 
     // A rerun resumes from the run files: nothing is called again, the results are the same.
-    long before = Files.size(dir.resolve("triage-v1-8.jsonl"));
+    long before = Files.size(dir.resolve("triage-1.0.0-8.jsonl"));
     EvaluatePromptVariants.run(8, dir);
-    assertThat(Files.size(dir.resolve("triage-v1-8.jsonl"))).isEqualTo(before);
-    assertThat(RunResult.read(dir.resolve("triage-v1-8.jsonl"))).isEqualTo(v1);
+    assertThat(Files.size(dir.resolve("triage-1.0.0-8.jsonl"))).isEqualTo(before);
+    assertThat(RunResult.read(dir.resolve("triage-1.0.0-8.jsonl"))).isEqualTo(v1);
   }
 
   @Test

@@ -226,6 +226,7 @@ public final class Evaluation {
     String output = "";
     String reason = null;
     String callId = null;
+    String prompt = null;
     long started = System.nanoTime();
     long latency;
     try {
@@ -233,6 +234,9 @@ public final class Evaluation {
       outcome = result.outcome();
       callId = result.callId().toString();
       latency = result.metadata().latency().toMillis();
+      prompt = result.metadata().promptInfo()
+          .map(p -> p.promptId() + "@" + p.version() + " sha256:" + p.sha256().substring(0, Math.min(12, p.sha256().length())))
+          .orElse(null);
       if (result instanceof ClinicalResult.Success s) {
         output = s.text();
       } else {
@@ -252,7 +256,7 @@ public final class Evaluation {
     }
     String predicted = labels == null ? null : labels.extract(output);
     return new ItemResult(item.id(), outcome, output, reason, item.tags(), scores, item.expected().label(),
-        predicted, latency, callId);
+        predicted, latency, callId, prompt);
   }
 
   private static String reason(ClinicalResult result) {

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param predictedLabel the label read from the answer, or {@code null}
  * @param latencyMillis the call's latency
  * @param callId the call's id (its audit record's id), or {@code null} when the client threw
+ * @param prompt the versioned prompt the call used, as {@code id@version sha256:<first 12 hex>}, or
+ *     {@code null} for inline messages
  */
 public record ItemResult(
     String id,
@@ -29,7 +31,8 @@ public record ItemResult(
     @Nullable String expectedLabel,
     @Nullable String predictedLabel,
     long latencyMillis,
-    @Nullable String callId) {
+    @Nullable String callId,
+    @Nullable String prompt) {
 
   public ItemResult {
     tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags));

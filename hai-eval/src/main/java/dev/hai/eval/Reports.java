@@ -133,8 +133,9 @@ public final class Reports {
   }
 
   private static void comparisonSections(StringBuilder h, RunComparison c) {
-    h.append("<p>Baseline: <b>").append(esc(c.baseline().label())).append("</b> &nbsp; Candidate: <b>")
-        .append(esc(c.candidate().label())).append("</b> &nbsp; Dataset: ").append(esc(c.baseline().dataset()))
+    h.append("<p>Baseline: <b>").append(esc(c.baseline().label())).append("</b>").append(prompts(c.baseline()))
+        .append(" &nbsp; Candidate: <b>").append(esc(c.candidate().label())).append("</b>")
+        .append(prompts(c.candidate())).append(" &nbsp; Dataset: ").append(esc(c.baseline().dataset()))
         .append(" (version ").append(esc(cut(c.baseline().datasetSha256(), 12).replace("\u2026", "")))
         .append("), ").append(c.baseline().items().size()).append(" items");
     if (c.unpaired() > 0) {
@@ -220,6 +221,10 @@ public final class Reports {
     if (!any) {
       h.append("<p>No item changed between pass and fail.</p>\n");
     }
+  }
+
+  private static String prompts(RunResult run) {
+    return run.prompts().isEmpty() ? "" : " (prompt " + esc(String.join(", ", run.prompts())) + ")";
   }
 
   private static boolean flipped(StringBuilder h, String metric, String direction, List<String> ids,

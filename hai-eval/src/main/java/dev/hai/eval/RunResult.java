@@ -47,6 +47,11 @@ public record RunResult(
     return items.stream().mapToDouble(i -> i.score(metric)).toArray();
   }
 
+  /** The distinct versioned prompts the items' calls used ({@code id@version sha256:...}), sorted. */
+  public List<String> prompts() {
+    return items.stream().map(ItemResult::prompt).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+  }
+
   /** Items whose call did not succeed. */
   public long failedCalls() {
     return items.stream().filter(i -> !i.succeeded()).count();

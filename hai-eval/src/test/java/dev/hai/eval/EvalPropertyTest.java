@@ -97,7 +97,7 @@ class EvalPropertyTest {
   void runFileLine_roundTripsAnyAnswerText(@ForAll @StringLength(max = 200) String output,
       @ForAll @DoubleRange(min = 0, max = 1) double score) throws IOException {
     ItemResult item = new ItemResult("id-1", "success", output, null, Map.of("k", "v\n\"x\""),
-        Map.of("m", score, "n", Double.NaN), "urgent", null, 12, "0190");
+        Map.of("m", score, "n", Double.NaN), "urgent", null, 12, "0190", "triage@2.0.0 sha256:33d8222d2f95");
     Path file = Files.createTempFile("run", ".jsonl");
     try {
       Files.delete(file);
@@ -111,6 +111,7 @@ class EvalPropertyTest {
       assertThat(back.tags()).isEqualTo(item.tags());
       assertThat(back.score("m")).isEqualTo(score);
       assertThat(back.score("n")).isNaN();
+      assertThat(back.prompt()).isEqualTo(item.prompt());
       assertThat(Files.readAllLines(file)).hasSize(2);
     } finally {
       Files.deleteIfExists(file);

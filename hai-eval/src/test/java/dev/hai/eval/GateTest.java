@@ -38,7 +38,7 @@ class GateTest {
       Map<String, String> tags = Map.of("red_flag", i < 20 ? "true" : "false");
       Map<String, Double> scores = Map.of("f1", f1.applyAsDouble(i), "escalation",
           notEscalating.contains(i) ? 0.0 : 1.0, "accuracy", accuracy.applyAsDouble(i));
-      items.add(new ItemResult("it-" + i, "success", "answer <" + i + ">", null, tags, scores, null, null, 5, null));
+      items.add(new ItemResult("it-" + i, "success", "answer <" + i + ">", null, tags, scores, null, null, 5, null, null));
     }
     return new RunResult(label, "d.jsonl", "abc123", List.of("f1", "escalation", "accuracy"), List.of(), items);
   }

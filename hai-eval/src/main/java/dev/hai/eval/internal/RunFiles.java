@@ -156,6 +156,7 @@ public final class RunFiles {
     putNullable(n, "predictedLabel", r.predictedLabel());
     n.put("latencyMillis", r.latencyMillis());
     putNullable(n, "callId", r.callId());
+    putNullable(n, "prompt", r.prompt());
     return n.toString();
   }
 
@@ -177,7 +178,7 @@ public final class RunFiles {
     }
     return new ItemResult(n.path("id").asText(), n.path("outcome").asText(), n.path("output").asText(),
         text(n, "reason"), tags, scores, text(n, "expectedLabel"), text(n, "predictedLabel"),
-        n.path("latencyMillis").asLong(), text(n, "callId"));
+        n.path("latencyMillis").asLong(), text(n, "callId"), text(n, "prompt"));
   }
 
   private static @Nullable String text(JsonNode n, String field) {

@@ -269,6 +269,9 @@ public final class EvalCommand implements Callable<Integer> {
   static void printSummary(PrintWriter out, RunResult run) {
     out.printf(Locale.ROOT, "%s: %d items, %d failed calls (dataset %s %s)%n", run.label(), run.items().size(),
         run.failedCalls(), run.dataset(), run.datasetSha256().substring(0, Math.min(12, run.datasetSha256().length())));
+    if (!run.prompts().isEmpty()) {
+      out.println("  prompt " + String.join(", ", run.prompts()));
+    }
     for (RunResult.MetricSummary m : run.summary(Bootstrap.DEFAULT).values()) {
       out.printf(Locale.ROOT, "  %-22s %.3f  (95%% CI %.3f..%.3f, n=%d)%n", m.metric(), m.overall().mean(),
           m.overall().lower(), m.overall().upper(), m.overall().n());
