@@ -119,9 +119,6 @@ public final class EvalCommand implements Callable<Integer> {
         description = "The user message; {{name}} is replaced by the item's input 'name'. @file reads it.")
     @Nullable String user;
 
-    @Option(names = "--prompt", paramLabel = "ID@SELECTOR",
-        description = "Use a versioned prompt (the client's prompt registry) instead of --system/--user, e.g. triage@2.0.0.")
-    @Nullable String prompt;
 
     ModelBackend backend() {
       Function<String, ModelBackend> o = override;
@@ -177,15 +174,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     RequestFactory requests(Caller caller) {
-      if (prompt != null) {
-        int at = prompt.indexOf('@');
-        if (at <= 0 || at == prompt.length() - 1) {
-          throw new EvalException("--prompt: expected ID@SELECTOR, for example triage@production");
-        }
-        return RequestFactory.promptReference(caller, prompt.substring(0, at), prompt.substring(at + 1), parameters());
-      }
       if (user == null) {
-        throw new EvalException("give --user (a template) or --prompt ID@SELECTOR");
+        throw new EvalException("--user is required: the user message template, or @file");
       }
       return RequestFactory.inline(caller, text(system), text(user), parameters());
     }
