@@ -99,6 +99,8 @@ class DatasetTest {
         {"{\"id\":\"b\",\"input\":{\"note\":7},\"expected\":{\"label\":\"x\"}}", "'input.note' must be a string"},
         {"{\"id\":\"ok-1\",\"input\":{\"note\":\"SECRET\"},\"expected\":{\"label\":\"x\"}}", "already used on line 1"},
         {"[\"SECRET\"]", "must be a JSON object"},
+        {"{\"id\":\"b\",\"input\":{\"note\":SECRET},\"expected\":{\"label\":\"x\"}}", "not valid JSON"},
+        {"{\"id\":\"b\",SECRET:1}", "not valid JSON"},
     };
     for (String[] c : cases) {
       Path f = write("bad.jsonl", good + "\n" + "\n" + c[0] + "\n");

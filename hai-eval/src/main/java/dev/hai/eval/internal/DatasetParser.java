@@ -65,11 +65,13 @@ public final class DatasetParser {
     try {
       node = Jsons.MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
+      // Jackson quotes stretches of the input in its messages ('token', "text"): keep its first
+      // sentence with every quoted stretch blanked, so no dataset text reaches the message.
       String reason = e.getOriginalMessage();
-      // Jackson quotes a stretch of the input in some messages: keep only its first sentence.
-      int cut = reason.indexOf(':');
-      throw new EvalException(where + ": not valid JSON (" + (cut > 0 ? reason.substring(0, cut) : reason)
-          + ", column " + e.getLocation().getColumnNr() + ")");
+      int cut = reason.indexOf(": ");
+      reason = (cut > 0 ? reason.substring(0, cut) : reason).replaceAll("'[^']*'|\"[^\"]*\"", "'…'")
+          .replaceAll("\\(code \\d+\\)", "");
+      throw new EvalException(where + ": not valid JSON (" + reason + ", column " + e.getLocation().getColumnNr() + ")");
     }
     if (node == null || !node.isObject()) {
       throw new EvalException(where + ": each line must be a JSON object");
