@@ -113,6 +113,19 @@ class GateTest {
   }
 
   @Test
+  void gate_passAt_decidesWhichDropsAreFlips() {
+    RunResult a = run("a", GateTest::base, List.of(), i -> 1);
+    RunResult b = run("b", i -> base(i) - 0.05, List.of(), i -> 1);
+    // f1 0.95 -> 0.90 crosses 0.9 only where base(i) - 0.05 < 0.9 <= base(i): i % 10 in {8, 9}
+    Gate gate = Gate.parse("g", "rules:\n  - metric: f1\n    no_new_failures: true\n    pass_at: 0.9\n");
+
+    GateResult r = gate.evaluate(RunComparison.of(a, b));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.rules().get(0).comparison().regressed()).hasSize(12).contains("it-8", "it-9", "it-18");
+  }
+
+  @Test
   void gate_missingMetric_fails_withTheSharedMetrics() {
     RunResult a = run("a", GateTest::base, List.of(), i -> 1);
 

@@ -87,6 +87,28 @@ class TextMetricsTest {
     assertThat(prf).isEqualTo(new Prf(1, 0, 0));
   }
 
+  /* --- BLEU and semantic similarity as per-item metrics --- */
+
+  @Test
+  void bleu_perItem_isSentenceBleuOverHundred() {
+    String ref = "Continue lisinopril 10 mg once daily.";
+
+    assertThat(new Bleu().score(TestItems.text(ref), ref)).isCloseTo(1.0, within(1e-12));
+    assertThat(new Bleu().score(TestItems.text(ref), "Continue lisinopril 20 mg once daily."))
+        .isCloseTo(Bleu.sentence("Continue lisinopril 20 mg once daily.", List.of(ref)) / 100, within(1e-12));
+  }
+
+  @Test
+  void semanticSimilarity_isTheClippedCosine() {
+    SimilarityModel model = text -> text.startsWith("-") ? new float[] {-1, 0} : new float[] {1, text.length() % 3};
+    SemanticSimilarity sim = new SemanticSimilarity(model);
+
+    assertThat(sim.score(TestItems.text("abc"), "xyz")).isCloseTo(1.0, within(1e-9));
+    assertThat(sim.score(TestItems.text("abc"), "-opposite")).isZero();
+    assertThat(SimilarityModel.cosine(new float[] {1, 0}, new float[] {1, 1})).isCloseTo(Math.sqrt(0.5), within(1e-9));
+    assertThat(SimilarityModel.cosine(new float[] {0, 0}, new float[] {1, 1})).isZero();
+  }
+
   /* --- heuristics --- */
 
   @Test
