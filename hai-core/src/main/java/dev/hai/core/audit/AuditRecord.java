@@ -37,12 +37,13 @@ import org.jspecify.annotations.Nullable;
  * @param promptArm the experiment's arm the call was assigned to
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
- * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure},
- *     {@code budget_exceeded}, {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an
- *     administrative event; later modules add outcomes of their own (readers must accept unknown
- *     values)
+ * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code disabled} (a kill
+ *     switch), {@code audit_failure}, {@code budget_exceeded}, {@code error} (a stage threw), or
+ *     {@value #EVENT_OUTCOME} for an administrative event; later modules add outcomes of their own
+ *     (readers must accept unknown values)
  * @param outcomeDetail the failure kind (unavailable), the field (rejected), the budget's key
- *     (budget_exceeded) or the exception class (error); null otherwise
+ *     (budget_exceeded), the exception class (error) or the kill-switch target, such as {@code
+ *     model:gpt-4o} (disabled); null otherwise
  * @param outcomeReason the reason in words, at most {@value #MAX_REASON_LENGTH} characters; null on
  *     success and for errors (an exception's message may hold call content)
  * @param attempts backend attempts made
@@ -51,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *     example {@code "USD 0.004125"} ({@code dev.hai.core.cost.Money#toString()}; read it back with
  *     {@code Money.parse}); null when the client does no cost tracking or the cost is unknown
  * @param latencyMicros from the call's start to its end
- * @param policyDecision the policy decision, when known (null until the policy stage exists)
+ * @param policyDecision the policy decision, when the client has a policy engine and the call
+ *     reached the policy stage; null otherwise
  * @param inputSha256 SHA-256 (hex) of the canonical JSON of the messages and parameters sent, or
  *     null when they were never settled
  * @param outputSha256 SHA-256 (hex) of the answer's UTF-8 text, or null when there was none
@@ -88,7 +90,7 @@ public record AuditRecord(
     Usage usage,
     @Nullable String cost,
     long latencyMicros,
-    @Nullable String policyDecision,
+    @Nullable AuditPolicyDecision policyDecision,
     @Nullable String inputSha256,
     @Nullable String outputSha256,
     @Nullable String contentInput,
@@ -245,7 +247,7 @@ public record AuditRecord(
     private Usage usage = Usage.zero();
     private @Nullable String cost;
     private long latencyMicros;
-    private @Nullable String policyDecision;
+    private @Nullable AuditPolicyDecision policyDecision;
     private @Nullable String inputSha256;
     private @Nullable String outputSha256;
     private @Nullable String contentInput;
@@ -392,7 +394,7 @@ public record AuditRecord(
     }
 
     /** Sets {@link AuditRecord#policyDecision()}. */
-    public Builder policyDecision(@Nullable String policyDecision) {
+    public Builder policyDecision(@Nullable AuditPolicyDecision policyDecision) {
       this.policyDecision = policyDecision;
       return this;
     }

@@ -59,7 +59,17 @@ public final class RecordTree {
     m.put("usage", usage);
     m.put("cost", r.cost());
     m.put("latencyMicros", r.latencyMicros());
-    m.put("policyDecision", r.policyDecision());
+    if (r.policyDecision() == null) {
+      m.put("policyDecision", null);
+    } else {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("decisionId", r.policyDecision().decisionId());
+      d.put("bundleRevision", r.policyDecision().bundleRevision());
+      d.put("result", r.policyDecision().result());
+      d.put("breakGlass", r.policyDecision().breakGlass());
+      d.put("justification", r.policyDecision().justification());
+      m.put("policyDecision", d);
+    }
     m.put("inputSha256", r.inputSha256());
     m.put("outputSha256", r.outputSha256());
     if (r.contentInput() == null && r.contentOutput() == null) {

@@ -11,6 +11,7 @@ import dev.hai.core.ClinicalResult;
 import dev.hai.core.ChatMessage;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.InvalidRequestException;
+import dev.hai.core.KillSwitch;
 import dev.hai.core.PromptInfo;
 import dev.hai.core.PromptSource;
 import dev.hai.core.PurposeOfUse;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,6 +192,27 @@ class AuditStageTest {
     assertThat(field(r, "outcomeDetail")).isEqualTo("AUTHENTICATION");
     assertThat(r.get("outputSha256")).isNull();
     assertThat(r.get("inputSha256")).isNotNull();
+  }
+
+  @Test
+  void call_disabledByAKillSwitch_writesOneRecordNamingTheSwitchWithIdentifiersMasked() throws IOException {
+    KillSwitch.Target target = KillSwitch.Target.model("primary-model");
+    KillSwitch killed = new KillSwitch(target, "ops-7", "wrong doses for patient " + PATIENT,
+        Instant.parse("2026-11-26T04:00:00Z"));
+    FakeBackend backend = new FakeBackend("primary");
+    ClinicalResult result = client(backend)
+        .killSwitches(t -> t.equals(target) ? Optional.of(killed) : Optional.empty())
+        .build().call(request().build());
+
+    assertThat(result).isInstanceOf(ClinicalResult.Disabled.class);
+    assertThat(backend.calls()).isEmpty();
+    Map<String, Object> r = onlyRecord();
+    assertThat(field(r, "outcome")).isEqualTo("disabled");
+    assertThat(field(r, "outcomeDetail")).isEqualTo("model:primary-model");
+    assertThat(field(r, "outcomeReason"))
+        .startsWith("disabled by ops-7 since 2026-11-26T04:00:00Z: wrong doses for patient ")
+        .doesNotContain(PATIENT);
+    assertThat(field(r, "attempts")).isEqualTo("0");
   }
 
   @Test
