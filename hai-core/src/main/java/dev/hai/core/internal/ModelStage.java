@@ -105,7 +105,10 @@ final class ModelStage implements BuiltInStage {
   public ClinicalResult intercept(Chain chain) {
     CallContext ctx = chain.context();
     GenerationParameters params = ctx.parameters();
-    ctx.attribute(AuditStage.TRACE).ifPresent(t -> t.sent(ctx.messages(), params));
+    AuditStage.Trace trace = ctx.attribute(AuditStage.TRACE).orElse(null);
+    if (trace != null) {
+      trace.sent(ctx.messages(), params); // what would be sent, should no backend be tried
+    }
     Obligations obligations = ctx.attribute(PolicyStage.OBLIGATIONS).orElse(Obligations.none());
     List<ChatMessage> redacted = null;
     CostTrace costTrace = ctx.attribute(CostTrace.KEY).orElse(null);
@@ -135,6 +138,10 @@ final class ModelStage implements BuiltInStage {
           redacted = redact(messages);
         }
         messages = redacted;
+      }
+      if (trace != null) {
+        // The record's input digest and content are of what the answering (or last) backend got.
+        trace.sent(messages, params);
       }
       lastBackend = name;
       lastModel = model;

@@ -357,6 +357,57 @@ class AuditStageTest {
     assertThat((String) content.get("input")).contains("Summarise [NAME]'s note.").doesNotContain("Smith");
   }
 
+  /* --- input digest under the redact_phi obligation --- */
+
+  private static final String NOTE = "Summarise the note of Mr. John Smith, MRN: 4455667.";
+
+  /** A policy that allows with {@code redact_phi}, and a sink that captures content unchanged. */
+  private ClinicalModelClient redactingClient(FakeBackend... backends) {
+    ClinicalModelClient.Builder b = client(backends[0])
+        .policyEngine(input -> dev.hai.core.policy.PolicyDecision.fromDocument(
+            Map.of("allow", true, "obligations", Map.of("redact_phi", true)), "d-1", "rev-1"))
+        .auditContentCapture(text -> text); // the content as sent, to compare with the digest
+    for (int i = 1; i < backends.length; i++) {
+      b.backend(backends[i]);
+    }
+    return b.build();
+  }
+
+  private static String digestOf(dev.hai.core.spi.ModelCall call) {
+    return Digests.sha256Hex(AuditStage.inputJson(call.messages(), call.parameters()));
+  }
+
+  @Test
+  void call_redactPhiAnsweredByExternalBackend_digestIsOfTheRedactedInputSent() throws IOException {
+    FakeBackend cloud = new FakeBackend("cloud", dev.hai.core.spi.Hosting.EXTERNAL).thenAnswer("ok.");
+
+    redactingClient(cloud).call(ClinicalRequest.builder().caller(CALLER).user(NOTE).build());
+
+    dev.hai.core.spi.ModelCall sent = cloud.calls().get(0);
+    assertThat(sent.messages().get(0).content()).doesNotContain("Smith").contains("[NAME]");
+    AuditRecord r = AuditLogReader.readAll(dir).get(0);
+    assertThat(r.inputSha256()).isEqualTo(digestOf(sent));
+    assertThat(r.inputSha256()).isNotEqualTo(
+        Digests.sha256Hex(AuditStage.inputJson(List.of(ChatMessage.user(NOTE)), sent.parameters())));
+    assertThat(r.contentInput()).contains("[NAME]").doesNotContain("Smith").doesNotContain("4455667");
+  }
+
+  @Test
+  void call_redactPhiExternalFailsLocalAnswers_digestIsOfTheOriginalTheLocalBackendGot() throws IOException {
+    FakeBackend cloud = new FakeBackend("cloud", dev.hai.core.spi.Hosting.EXTERNAL)
+        .thenFail(BackendException.builder(FailureKind.INVALID_REQUEST, "no").build());
+    FakeBackend local = new FakeBackend("local").thenAnswer("ok.");
+
+    ClinicalResult result = redactingClient(cloud, local).call(ClinicalRequest.builder().caller(CALLER).user(NOTE).build());
+
+    assertThat(result.metadata().backend()).isEqualTo("local");
+    dev.hai.core.spi.ModelCall sent = local.calls().get(0);
+    assertThat(sent.messages().get(0).content()).isEqualTo(NOTE);
+    AuditRecord r = AuditLogReader.readAll(dir).get(0);
+    assertThat(r.inputSha256()).isEqualTo(digestOf(sent)).isNotEqualTo(digestOf(cloud.calls().get(0)));
+    assertThat(r.contentInput()).contains("John Smith");
+  }
+
   /* --- fail closed / fail open --- */
 
   @Test
