@@ -105,6 +105,7 @@ public final class AuditLogReader {
         .attempts((int) num(m, "attempts"))
         .cost(text(m.get("cost")))
         .latencyMicros(num(m, "latencyMicros"))
+        .breakGlass(str(m, "breakGlass"))
         .inputSha256(str(m, "inputSha256"))
         .outputSha256(str(m, "outputSha256"))
         .seq(num(m, "seq"))

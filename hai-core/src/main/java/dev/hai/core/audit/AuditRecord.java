@@ -54,6 +54,9 @@ import org.jspecify.annotations.Nullable;
  * @param latencyMicros from the call's start to its end
  * @param policyDecision the policy decision, when the client has a policy engine and the call
  *     reached the policy stage; null otherwise
+ * @param breakGlass the justification of the request's break-glass (emergency access) claim,
+ *     PHI-redacted ({@code ""} when it gave none), whatever the call's outcome; null when the request
+ *     made no claim
  * @param inputSha256 SHA-256 (hex) of the canonical JSON of the messages and parameters sent, or
  *     null when they were never settled
  * @param outputSha256 SHA-256 (hex) of the answer's UTF-8 text, or null when there was none
@@ -91,6 +94,7 @@ public record AuditRecord(
     @Nullable String cost,
     long latencyMicros,
     @Nullable AuditPolicyDecision policyDecision,
+    @Nullable String breakGlass,
     @Nullable String inputSha256,
     @Nullable String outputSha256,
     @Nullable String contentInput,
@@ -121,6 +125,11 @@ public record AuditRecord(
     if (outcomeReason != null && outcomeReason.length() > MAX_REASON_LENGTH) {
       outcomeReason = outcomeReason.substring(0, MAX_REASON_LENGTH);
     }
+  }
+
+  /** Whether the call claimed emergency access (break-glass). */
+  public boolean claimedBreakGlass() {
+    return breakGlass != null;
   }
 
   /** Whether a sink has linked this record into its chain. */
@@ -168,6 +177,7 @@ public record AuditRecord(
     b.cost = cost;
     b.latencyMicros = latencyMicros;
     b.policyDecision = policyDecision;
+    b.breakGlass = breakGlass;
     b.inputSha256 = inputSha256;
     b.outputSha256 = outputSha256;
     b.contentInput = contentInput;
@@ -248,6 +258,7 @@ public record AuditRecord(
     private @Nullable String cost;
     private long latencyMicros;
     private @Nullable AuditPolicyDecision policyDecision;
+    private @Nullable String breakGlass;
     private @Nullable String inputSha256;
     private @Nullable String outputSha256;
     private @Nullable String contentInput;
@@ -399,6 +410,12 @@ public record AuditRecord(
       return this;
     }
 
+    /** Sets {@link AuditRecord#breakGlass()}. */
+    public Builder breakGlass(@Nullable String breakGlass) {
+      this.breakGlass = breakGlass;
+      return this;
+    }
+
     /** Sets {@link AuditRecord#inputSha256()}. */
     public Builder inputSha256(@Nullable String inputSha256) {
       this.inputSha256 = inputSha256;
@@ -462,7 +479,7 @@ public record AuditRecord(
       return new AuditRecord(
           id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId,
           promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, outcome, outcomeDetail,
-          outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, inputSha256,
+          outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, breakGlass, inputSha256,
           outputSha256, contentInput, contentOutput, event, seq, prev, chain, hash);
     }
   }

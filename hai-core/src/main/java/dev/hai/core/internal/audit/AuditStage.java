@@ -316,6 +316,8 @@ public final class AuditStage implements BuiltInStage {
         .usage(md.usage())
         .cost(md.cost() == null ? null : md.cost().toString())
         .latencyMicros(ctx.elapsed().toNanos() / 1000)
+        // The claim itself, whether or not the call reached the policy stage; it may name the patient.
+        .breakGlass(request.breakGlass() == null ? null : this.redactor.redact(request.breakGlass()).text())
         .inputSha256(input == null ? null : Digests.sha256Hex(input))
         .outputSha256(output == null ? null : Digests.sha256Hex(output))
         .contentInput(contentIn)

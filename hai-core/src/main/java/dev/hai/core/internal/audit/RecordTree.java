@@ -70,6 +70,9 @@ public final class RecordTree {
       d.put("justification", r.policyDecision().justification());
       m.put("policyDecision", d);
     }
+    if (r.breakGlass() != null) {
+      m.put("breakGlass", r.breakGlass()); // only when claimed, so other records keep their form
+    }
     m.put("inputSha256", r.inputSha256());
     m.put("outputSha256", r.outputSha256());
     if (r.contentInput() == null && r.contentOutput() == null) {

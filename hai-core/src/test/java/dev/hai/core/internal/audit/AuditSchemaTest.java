@@ -35,24 +35,31 @@ class AuditSchemaTest {
   void schema_requiresExactlyTheFieldsARecordHas() throws IOException {
     JsonNode schema = schema();
     try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
-      ClinicalModelClient.builder()
+      ClinicalModelClient client = ClinicalModelClient.builder()
           .backend(new FakeBackend("primary"))
           .auditSink(sink)
           .auditPatientKey(AuditFixtures.PATIENT_KEY)
-          .build()
-          .call(ClinicalRequest.builder()
-              .caller(Caller.of("u-1", "physician", "cardiology", PurposeOfUse.TREATMENT))
-              .user("Summarise.")
-              .patientId("MRN-1")
-              .build());
+          .build();
+      ClinicalRequest request = ClinicalRequest.builder()
+          .caller(Caller.of("u-1", "physician", "cardiology", PurposeOfUse.TREATMENT))
+          .user("Summarise.")
+          .patientId("MRN-1")
+          .build();
+      client.call(request);
+      client.call(request.toBuilder().breakGlass("Code blue, attending unreachable").build());
     }
     Map<String, Object> record = AuditFixtures.records(dir).get(0);
+    Map<String, Object> claimed = AuditFixtures.records(dir).get(1);
 
     Set<String> required = new HashSet<>();
     schema.get("required").forEach(n -> required.add(n.asText()));
     Set<String> properties = new HashSet<>();
     schema.get("properties").fieldNames().forEachRemaining(properties::add);
-    assertThat(record.keySet()).isEqualTo(required).isEqualTo(properties);
+    Set<String> optional = new HashSet<>(properties);
+    optional.removeAll(required);
+    assertThat(record.keySet()).isEqualTo(required);
+    assertThat(optional).containsExactly("breakGlass"); // present only with a break-glass claim
+    assertThat(claimed.keySet()).isEqualTo(properties);
 
     String uuid7 = schema.at("/$defs/uuidv7/pattern").asText();
     String sha = schema.at("/$defs/sha256/pattern").asText();

@@ -357,6 +357,38 @@ class AuditStageTest {
     assertThat((String) content.get("input")).contains("Summarise [NAME]'s note.").doesNotContain("Smith");
   }
 
+  /* --- break-glass claim --- */
+
+  @Test
+  void call_breakGlassClaimEndingBeforeThePolicy_isRecordedRedactedWhateverTheOutcome() throws IOException {
+    KillSwitch.Target target = KillSwitch.Target.model("primary-model");
+    KillSwitch killed = new KillSwitch(target, "ops-7", "bad answers", Instant.parse("2026-11-26T04:00:00Z"));
+    String justification = "Mr. John Smith arrested on the ward, attending in theatre";
+    ClinicalModelClient client = client(new FakeBackend("primary"))
+        .killSwitches(t -> t.equals(target) ? Optional.of(killed) : Optional.empty())
+        .build();
+
+    ClinicalResult disabled = client.call(request().breakGlass(justification).build());
+    ClinicalResult rejected = client.call(ClinicalRequest.builder().caller(CALLER)
+        .prompt("discharge", "production", Map.of()).breakGlass("").build());
+    client.call(request().build());
+
+    assertThat(disabled).isInstanceOf(ClinicalResult.Disabled.class);
+    assertThat(rejected).isInstanceOf(ClinicalResult.Rejected.class);
+    List<AuditRecord> records = AuditLogReader.readAll(dir);
+    assertThat(records).extracting(AuditRecord::outcome).containsExactly("disabled", "rejected", "disabled");
+    assertThat(records.get(0).breakGlass()).contains("attending in theatre").doesNotContain("Smith");
+    assertThat(records.get(0).policyDecision()).isNull();
+    assertThat(records.get(1).breakGlass()).isEmpty(); // claimed without a justification
+    assertThat(records.get(1).claimedBreakGlass()).isTrue();
+    assertThat(records.get(2).breakGlass()).isNull();
+    assertThat(records.get(2).claimedBreakGlass()).isFalse();
+    List<Map<String, Object>> lines = AuditFixtures.records(dir);
+    assertThat(lines.get(0)).containsKey("breakGlass");
+    assertThat(lines.get(2)).doesNotContainKey("breakGlass");
+    assertThat(AuditVerifier.verify(dir, Optional.empty()).ok()).isTrue();
+  }
+
   /* --- input digest under the redact_phi obligation --- */
 
   private static final String NOTE = "Summarise the note of Mr. John Smith, MRN: 4455667.";

@@ -67,6 +67,7 @@ class PreparedRecordTest {
           .outputSha256(i % 3 == 1 ? "b".repeat(64) : null)
           .contentInput(i % 6 == 0 ? "[{\"content\":\"" + s + "\"}]" : null)
           .contentOutput(i % 6 == 0 ? "out " + s : null)
+          .breakGlass(i % 8 == 3 ? "justified " + s : i % 8 == 7 ? "" : null)
           .event(i % 10 == 5 ? new AuditEvent("prompt.label", "p@" + s, i % 20 == 5 ? null : "1.0.0", "2.0.0") : null)
           .build());
     }
