@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the audit trail says about a period, for a compliance review: calls counted by outcome,
  * tenant, actor, role, purpose of use, prompt and model; every denial with its reason; every
- * break-glass use with its justification; calls stopped by kill switches; kill-switch flips and
- * prompt label changes with who, why, from and to. Render it with {@link ReportFormat}.
+ * break-glass use with its justification, whatever the call's outcome; calls stopped by kill
+ * switches; kill-switch flips, prompt label changes and prompt experiments started or ended, with
+ * who, why, from and to. Render it with {@link ReportFormat}.
  *
  * <pre>{@code
  * ComplianceReport report = ComplianceReport.read(
@@ -39,10 +40,13 @@ import org.jspecify.annotations.Nullable;
  * @param calls the number of call records in the period (administrative events not counted)
  * @param tallies calls counted per value of each {@link Dimension}, most calls first
  * @param denials calls the policy denied, oldest first
- * @param breakGlass calls that claimed emergency access, oldest first
+ * @param breakGlass calls that claimed emergency access, oldest first, including calls that ended
+ *     before the policy stage (rejected, disabled)
  * @param disabled calls a kill switch stopped, oldest first
  * @param killSwitchFlips kill switches flipped, oldest first
- * @param promptLabelChanges prompt labels moved (promotions, rollbacks), oldest first
+ * @param promptLabelChanges prompt labels moved (promotions, rollbacks) and prompt experiments
+ *     started or ended (kinds {@code prompt.label}, {@code prompt.experiment.start}, {@code
+ *     prompt.experiment.end}), oldest first
  * @param otherEvents administrative events of other kinds, oldest first
  */
 public record ComplianceReport(

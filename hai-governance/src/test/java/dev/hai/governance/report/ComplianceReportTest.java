@@ -10,6 +10,8 @@ import dev.hai.core.ClinicalResult;
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.KillSwitch;
 import dev.hai.core.PurposeOfUse;
+import dev.hai.core.audit.AuditPolicyDecision;
+import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.FileAuditSink;
 import dev.hai.core.policy.PolicyDecision;
 import dev.hai.core.policy.PolicyInput;
@@ -18,7 +20,9 @@ import dev.hai.core.testing.FakeBackend;
 import dev.hai.core.testing.FakeTime;
 import dev.hai.governance.internal.report.Renderers;
 import dev.hai.governance.kill.FileKillSwitches;
+import dev.hai.prompts.Experiment;
 import dev.hai.prompts.PromptRegistry;
+import dev.hai.prompts.SemVer;
 import dev.hai.governance.report.ComplianceReport.Dimension;
 import dev.hai.governance.report.ComplianceReport.Tally;
 import java.io.IOException;
@@ -196,6 +200,80 @@ public class ComplianceReportTest {
       assertThat(c.reason()).isEqualTo("promote 1.1.0 after evaluation");
     });
     assertThat(r.otherEvents()).isEmpty();
+  }
+
+  @Test
+  void read_experimentStartAndEnd_areListedWithTheLabelChanges() throws IOException {
+    Path audit = Files.createDirectory(dir.resolve("experiment-audit"));
+    FakeTime time = new FakeTime(DAY.plus(Duration.ofHours(1)));
+    Experiment concise = new Experiment("concise-2026", "production", List.of(
+        new Experiment.Arm("a", SemVer.parse("1.0.0"), 50), new Experiment.Arm("b", SemVer.parse("1.1.0"), 50)));
+    try (FileAuditSink sink = FileAuditSink.builder(audit).build();
+        PromptRegistry registry = PromptRegistry.builder().directory(copyPrompts(dir.resolve("experiment-prompts")))
+            .auditSink(sink).clock(time).build()) {
+      registry.startExperiment("discharge-summary", concise, "u-safety", "is 1.1.0 more concise?");
+      time.advance(Duration.ofMinutes(1));
+      registry.endExperiment("discharge-summary", "concise-2026", "u-safety", "enough data");
+    }
+
+    ComplianceReport r = ComplianceReport.read(DAY, DAY.plus(Duration.ofDays(1)), List.of(audit), Optional.empty());
+
+    assertThat(r.promptLabelChanges()).extracting(c -> c.kind() + " " + c.subject() + " by " + c.actorId() + ": "
+            + c.reason())
+        .containsExactly("prompt.experiment.start discharge-summary#concise-2026 by u-safety: is 1.1.0 more concise?",
+            "prompt.experiment.end discharge-summary#concise-2026 by u-safety: enough data");
+    assertThat(r.promptLabelChanges().get(0).to()).contains("a=1.0.0", "b=1.1.0");
+    assertThat(r.otherEvents()).isEmpty();
+    assertThat(ReportFormat.MARKDOWN.render(r))
+        .contains("## Prompt label changes and experiments", "prompt.experiment.start");
+  }
+
+  @Test
+  void read_breakGlassClaimOnCallsThatNeverReachedThePolicy_isListed() throws IOException {
+    Path audit = Files.createDirectory(dir.resolve("break-glass-audit"));
+    FakeTime time = new FakeTime(DAY.plus(Duration.ofHours(1)));
+    Caller resident = Caller.of("u-2", "resident", "cardiology", PurposeOfUse.EMERGENCY_TREATMENT);
+    try (FileAuditSink sink = FileAuditSink.builder(audit).build();
+        FileKillSwitches switches = FileKillSwitches.builder(dir.resolve("break-glass-switches.json"))
+            .auditSink(sink).clock(time).watch(false).build();
+        ClinicalModelClient client = ClinicalModelClient.builder().clock(time).backend(new FakeBackend("primary"))
+            .auditSink(sink).killSwitches(switches).policyEngine(RESIDENTS_NEED_BREAK_GLASS).build()) {
+      // no prompt registry: a prompt reference is rejected before the policy stage
+      assertThat(client.call(ClinicalRequest.builder().caller(resident)
+          .prompt("discharge-summary", "production", Map.of())
+          .breakGlass("Code blue for Mr. John Smith, attending unreachable").build()))
+          .isInstanceOf(ClinicalResult.Rejected.class);
+      time.advance(Duration.ofMinutes(1));
+      switches.kill(KillSwitch.Target.tenant("cardiology"), "ops-7", "INC-4412");
+      time.advance(Duration.ofMinutes(1));
+      assertThat(client.call(ClinicalRequest.builder().caller(resident).user("Summarise.").breakGlass("").build()))
+          .isInstanceOf(ClinicalResult.Disabled.class);
+    }
+
+    ComplianceReport r = ComplianceReport.read(DAY, DAY.plus(Duration.ofDays(1)), List.of(audit), Optional.empty());
+
+    assertThat(r.breakGlass()).hasSize(2);
+    assertThat(r.breakGlass().get(0).outcome()).isEqualTo("rejected");
+    assertThat(r.breakGlass().get(0).text()).contains("attending unreachable").doesNotContain("Smith");
+    assertThat(r.breakGlass().get(1).outcome()).isEqualTo("disabled");
+    assertThat(r.breakGlass().get(1).text()).isEmpty(); // claimed without a justification: listed all the same
+    assertThat(r.breakGlass()).allSatisfy(b -> assertThat(b.decisionId()).isNull());
+  }
+
+  @Test
+  void of_recordWrittenBeforeTheBreakGlassField_isListedFromItsPolicyDecision() {
+    AuditRecord old = AuditRecord.builder().id(java.util.UUID.randomUUID()).time(DAY.plusSeconds(60))
+        .callId(java.util.UUID.randomUUID()).tenant("cardiology").actorId("u-2").actorRole("resident")
+        .purposeOfUse("EMERGENCY_TREATMENT").outcome("success")
+        .policyDecision(new AuditPolicyDecision("decision-9", "rev-7", "allow", true, "Code blue"))
+        .build();
+
+    ComplianceReport r = ComplianceReport.of(DAY, DAY.plus(Duration.ofDays(1)), List.of(old));
+
+    assertThat(r.breakGlass()).singleElement().satisfies(b -> {
+      assertThat(b.text()).isEqualTo("Code blue");
+      assertThat(b.decisionId()).isEqualTo("decision-9");
+    });
   }
 
   @Test

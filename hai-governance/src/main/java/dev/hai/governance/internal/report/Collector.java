@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 public final class Collector {
   /** The event kind of a prompt label change (hai-prompts). */
   public static final String PROMPT_LABEL = "prompt.label";
+  /** The start of the event kinds of prompt experiments: {@code prompt.experiment.start}, {@code .end}. */
+  public static final String PROMPT_EXPERIMENT = "prompt.experiment.";
   /** The outcome of a call the policy denied. */
   public static final String DENIED = "denied";
   /** The outcome of a call a kill switch stopped. */
@@ -67,7 +69,7 @@ public final class Collector {
     if (event != null) {
       Change c = new Change(r.time(), event.kind(), event.subject(), event.from(), event.to(), r.actorId(),
           r.actorRole(), r.tenant(), r.outcomeReason());
-      (event.kind().equals(FlipEvent.KIND) ? flips : event.kind().equals(PROMPT_LABEL) ? labels : other).add(c);
+      (event.kind().equals(FlipEvent.KIND) ? flips : isPromptChange(event.kind()) ? labels : other).add(c);
       return;
     }
     calls++;
@@ -88,6 +90,11 @@ public final class Collector {
     if (justification != null) {
       breakGlass.add(entry(r, prompt, justification));
     }
+  }
+
+  /** A label move or an experiment start or end: each changes which version a label serves. */
+  private static boolean isPromptChange(String kind) {
+    return kind.equals(PROMPT_LABEL) || kind.startsWith(PROMPT_EXPERIMENT);
   }
 
   private void count(Dimension d, @Nullable String key) {

@@ -10,9 +10,13 @@ final class DecisionFacts {
 
   /**
    * The justification of the record's break-glass claim ({@code ""} when it gave none), or null
-   * when the call claimed no emergency access or never reached the policy stage.
+   * when the call claimed no emergency access. The record's own {@code breakGlass} field has it
+   * whatever the outcome; records written before that field have it only in the policy decision.
    */
   static @Nullable String breakGlassJustification(AuditRecord r) {
+    if (r.breakGlass() != null) {
+      return r.breakGlass();
+    }
     AuditPolicyDecision d = r.policyDecision();
     if (d == null || !d.breakGlass()) {
       return null;

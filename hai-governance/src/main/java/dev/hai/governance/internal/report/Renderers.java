@@ -45,7 +45,8 @@ public final class Renderers {
     tables.add(calls("Break-glass uses", "justification", r.breakGlass(), "No call claimed emergency access."));
     tables.add(calls("Calls stopped by kill switches", "reason", r.disabled(), "No call was stopped by a kill switch."));
     tables.add(changes("Kill-switch flips", r.killSwitchFlips(), "No kill switch was flipped."));
-    tables.add(changes("Prompt label changes", r.promptLabelChanges(), "No prompt label was moved."));
+    tables.add(changes("Prompt label changes and experiments", r.promptLabelChanges(),
+        "No prompt label was moved; no experiment started or ended."));
     tables.add(changes("Other administrative events", r.otherEvents(), "None."));
     return tables;
   }
@@ -79,7 +80,7 @@ public final class Renderers {
     return r.calls() + " calls from " + r.from() + " (inclusive) to " + r.to() + " (exclusive); "
         + r.denials().size() + " denied, " + r.breakGlass().size() + " break-glass, " + r.disabled().size()
         + " stopped by kill switches; " + r.killSwitchFlips().size() + " kill-switch flips, "
-        + r.promptLabelChanges().size() + " prompt label changes.";
+        + r.promptLabelChanges().size() + " prompt label and experiment changes.";
   }
 
   /* --- Markdown --- */
