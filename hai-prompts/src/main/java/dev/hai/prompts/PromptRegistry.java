@@ -178,7 +178,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
     } else {
       info = new PromptInfo(t.id(), t.version().toString(), t.sha256(), s.label(), null, null, classification(t));
     }
-    return new ResolvedPrompt(t.render(reference.variables()), info, t.defaults());
+    return new ResolvedPrompt(t.render(reference.variables()), info, t.defaults(), t.outputSchema().orElse(null));
   }
 
   private static @Nullable String classification(PromptTemplate t) {

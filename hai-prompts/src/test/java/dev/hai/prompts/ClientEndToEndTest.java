@@ -9,13 +9,18 @@ import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.PurposeOfUse;
+import dev.hai.core.StagePosition;
 import dev.hai.core.audit.AuditLogReader;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.FileAuditSink;
+import dev.hai.core.spi.ResolvedPrompt;
+import dev.hai.core.spi.Stage;
 import dev.hai.core.testing.FakeBackend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +94,28 @@ class ClientEndToEndTest {
     assertThat(backend.calls()).isEmpty();
     assertThat(AuditLogReader.readAll(auditDir)).singleElement()
         .satisfies(r -> assertThat(r.outcome()).isEqualTo("rejected"));
+  }
+
+  @Test
+  void call_promptWithOutputSchema_laterStagesSeeTheSchema() {
+    PromptFiles.write(root, "discharge-summary/1.1.0.yaml", PromptFiles.yaml("discharge-summary", "1.1.0")
+        + "outputSchema:\n  type: object\n  required: [summary]\n");
+    version(root, "discharge-summary", "1.2.0"); // declares none
+    List<Optional<String>> seen = new CopyOnWriteArrayList<>();
+    Stage probe = chain -> {
+      seen.add(chain.context().prompt().flatMap(ResolvedPrompt::outputSchemaJson));
+      return chain.proceed(chain.context());
+    };
+    try (PromptRegistry prompts = PromptRegistry.builder().directory(root).build()) {
+      ClinicalModelClient client = ClinicalModelClient.builder()
+          .backend(new FakeBackend("primary").thenAnswer("{}").thenAnswer("{}"))
+          .promptResolver(prompts).addStage(StagePosition.BEFORE_MODEL, probe).build();
+
+      client.call(ClinicalRequest.builder().caller(CALLER).prompt("discharge-summary", "1.1.0", Map.of("note", NOTE)).build());
+      client.call(ClinicalRequest.builder().caller(CALLER).prompt("discharge-summary", "1.2.0", Map.of("note", NOTE)).build());
+    }
+
+    assertThat(seen).containsExactly(Optional.of("{\"required\":[\"summary\"],\"type\":\"object\"}"), Optional.empty());
   }
 
   @Test
