@@ -67,6 +67,8 @@ public final class QuickStart {
 
   /** Where the quickstart keeps its files: the audit trail and the kill-switch file. */
   static final Path WORK_DIR = Path.of("examples/target/quickstart");
+  /** The kill switches every client built on it watches; operators flip them with hai-governance. */
+  static final Path KILL_SWITCH_FILE = WORK_DIR.resolve("kill-switches.json");
   /** The tenant (department) the calls are made for, and budgeted under. */
   static final String TENANT = "internal-medicine";
   /** What an hour of this machine's CPU costs the hospital: the price of a local model's time. */
@@ -99,7 +101,7 @@ public final class QuickStart {
     try (FileAuditSink audit = AuditSink.jsonl(auditDir);
         PromptRegistry prompts = prompts();
         WasmPolicyEngine policy = WasmPolicyEngine.builder().bundleResource("policy/starter.tar.gz").build();
-        FileKillSwitches switches = FileKillSwitches.builder(WORK_DIR.resolve("kill-switches.json"))
+        FileKillSwitches switches = FileKillSwitches.builder(KILL_SWITCH_FILE)
             .auditSink(audit) // flips made here are audit events in the same trail
             .build();
         ClinicalModelClient client = ClinicalModelClient.builder()
@@ -120,7 +122,7 @@ public final class QuickStart {
       // written to the file (every client watching it stops within a second) and audited.
       KillSwitch.Target version = KillSwitch.Target.promptVersion("discharge-summary", "1.0.0");
       switches.kill(version, "ops-7", "INC-0001 (demo): 1.0.0 summaries omit allergies");
-      System.out.printf("%n-- operations disable %s (file %s)%n", version, switches.file());
+      System.out.printf("%n-- operations disable %s (file %s)%n", version, KILL_SWITCH_FILE);
       ClinicalResult disabled;
       try {
         disabled = call(client, "3. the attending physician asks again", PHYSICIAN, auditDir);
