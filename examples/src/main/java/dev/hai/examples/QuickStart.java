@@ -67,8 +67,6 @@ public final class QuickStart {
 
   /** Where the quickstart keeps its files: the audit trail and the kill-switch file. */
   static final Path WORK_DIR = Path.of("examples/target/quickstart");
-  /** The kill switches every client built on it watches; operators flip them with hai-governance. */
-  static final Path KILL_SWITCH_FILE = WORK_DIR.resolve("kill-switches.json");
   /** The tenant (department) the calls are made for, and budgeted under. */
   static final String TENANT = "internal-medicine";
   /** What an hour of this machine's CPU costs the hospital: the price of a local model's time. */
@@ -82,15 +80,19 @@ public final class QuickStart {
   private QuickStart() {}
 
   public static void main(String[] args) {
-    System.exit(run());
+    Path auditDir = Path.of(System.getenv().getOrDefault("HAI_AUDIT_DIR", WORK_DIR.resolve("audit").toString()));
+    System.exit(run(auditDir, WORK_DIR.resolve("kill-switches.json")));
   }
 
-  static int run() {
+  /**
+   * Runs the quickstart with its audit trail in {@code auditDir} and the kill switches every client
+   * built on {@code killSwitchFile} watches (operators flip them with {@code hai-governance kill}).
+   */
+  static int run(Path auditDir, Path killSwitchFile) {
     Optional<LlamaCppBackend> backend = loadModel();
     if (backend.isEmpty()) {
       return 2;
     }
-    Path auditDir = Path.of(System.getenv().getOrDefault("HAI_AUDIT_DIR", WORK_DIR.resolve("audit").toString()));
     // The trail may hold earlier runs' records (it is append-only); this run's come after these.
     long recordsBefore = Files.isDirectory(auditDir) ? AuditLogReader.readAll(auditDir).size() : 0;
     CostTracking cost = CostTracking.builder()
@@ -101,7 +103,7 @@ public final class QuickStart {
     try (FileAuditSink audit = AuditSink.jsonl(auditDir);
         PromptRegistry prompts = prompts();
         WasmPolicyEngine policy = WasmPolicyEngine.builder().bundleResource("policy/starter.tar.gz").build();
-        FileKillSwitches switches = FileKillSwitches.builder(KILL_SWITCH_FILE)
+        FileKillSwitches switches = FileKillSwitches.builder(killSwitchFile)
             .auditSink(audit) // flips made here are audit events in the same trail
             .build();
         ClinicalModelClient client = ClinicalModelClient.builder()
@@ -122,7 +124,7 @@ public final class QuickStart {
       // written to the file (every client watching it stops within a second) and audited.
       KillSwitch.Target version = KillSwitch.Target.promptVersion("discharge-summary", "1.0.0");
       switches.kill(version, "ops-7", "INC-0001 (demo): 1.0.0 summaries omit allergies");
-      System.out.printf("%n-- operations disable %s (file %s)%n", version, KILL_SWITCH_FILE);
+      System.out.printf("%n-- operations disable %s (file %s)%n", version, killSwitchFile);
       ClinicalResult disabled;
       try {
         disabled = call(client, "3. the attending physician asks again", PHYSICIAN, auditDir);
