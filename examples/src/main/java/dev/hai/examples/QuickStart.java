@@ -34,7 +34,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One governed clinical call to a local model, start to finish, on HAI's embedded defaults: no
+ * Governed clinical calls to a local model, start to finish, on HAI's embedded defaults: no
  * server, no network, no cloud key.
  *
  * <ol>
@@ -204,6 +204,9 @@ public final class QuickStart {
     } else if (result instanceof ClinicalResult.Disabled d) {
       KillSwitch k = d.killSwitch();
       System.out.println("  switch:   " + k.target() + ", by " + k.by() + " since " + k.since() + ": " + k.why());
+    } else if (result instanceof ClinicalResult.BudgetExceeded b) {
+      System.out.println("  budget:   " + b.budget().key() + " spent " + b.spent() + "; this call needs up to "
+          + b.reservation());
     } else if (result instanceof ClinicalResult.Rejected r) {
       System.out.println("  reason:   " + r.reason() + r.fieldName().map(f -> " (field " + f + ")").orElse(""));
     } else if (result instanceof ClinicalResult.Unavailable u) {
