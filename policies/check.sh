@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Checks that the committed Wasm bundle is what policies/build.sh makes from the Rego today: the
-# bundle's files (policy.wasm, data.json, .manifest and the Rego) are compared one by one.
-# Exit 0: up to date; 1: stale (rebuild with policies/build.sh and commit).
+# Checks that every committed copy of the Wasm bundle (policies/bundle-copies) is what
+# policies/build.sh makes from the Rego today: each bundle's files (policy.wasm, data.json,
+# .manifest and the Rego) are compared one by one.
+# Exit 0: all up to date; 1: one or more stale (rebuild with policies/build.sh and commit).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-committed="$root/hai-governance/src/test/resources/bundles/starter.tar.gz"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$root/policies/build.sh" "$tmp/fresh.tar.gz" > /dev/null
-mkdir "$tmp/a" "$tmp/b"
-tar -xzf "$committed" -C "$tmp/a"
-tar -xzf "$tmp/fresh.tar.gz" -C "$tmp/b"
-if diff -r "$tmp/a" "$tmp/b" > "$tmp/diff" 2>&1; then
-  echo "bundle up to date: $committed"
-else
-  cat "$tmp/diff" | head -20
-  echo "STALE: $committed differs from the Rego in policies/; run policies/build.sh and commit the bundle" >&2
-  exit 1
-fi
+mkdir "$tmp/fresh"
+tar -xzf "$tmp/fresh.tar.gz" -C "$tmp/fresh" 2>/dev/null  # opa writes member names with a leading /
+stale=0
+while read -r copy; do
+  case "$copy" in '' | '#'*) continue ;; esac
+  committed="$root/$copy"
+  if [ ! -f "$committed" ]; then
+    echo "MISSING: $copy; run policies/build.sh and commit the bundle" >&2
+    stale=1
+    continue
+  fi
+  rm -rf "$tmp/committed" && mkdir "$tmp/committed"
+  tar -xzf "$committed" -C "$tmp/committed" 2>/dev/null  # (the same notice)
+  if diff -r "$tmp/committed" "$tmp/fresh" > "$tmp/diff" 2>&1; then
+    echo "bundle up to date: $copy"
+  else
+    head -20 "$tmp/diff"
+    echo "STALE: $copy differs from the Rego in policies/; run policies/build.sh and commit the bundle" >&2
+    stale=1
+  fi
+done < "$root/policies/bundle-copies"
+exit "$stale"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HAI quickstart: fetches the default local model (once), builds the examples and runs QuickStart,
-# one governed clinical call to a model running in this process. Needs a JDK 17+ and python3.
+# HAI quickstart: fetches the default local model (once), builds the examples and runs QuickStart:
+# clinical calls to a model running in this process, through the whole governed pipeline (versioned
+# prompt, in-process policy, cost and budget, kill switches, audit trail). Needs a JDK 17+ and python3.
 #
 # Extra Maven options can be passed in MAVEN_ARGS, for example MAVEN_ARGS=-o to build offline.
 set -euo pipefail

@@ -2,33 +2,59 @@ package dev.hai.examples;
 
 import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
+import dev.hai.core.ClinicalRequest;
+import dev.hai.core.ClinicalResult;
+import dev.hai.core.InvalidRequestException;
+import dev.hai.core.KillSwitch;
+import dev.hai.core.PurposeOfUse;
+import dev.hai.core.audit.AuditLogReader;
+import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.audit.AuditVerification;
 import dev.hai.core.audit.AuditVerifier;
 import dev.hai.core.audit.FileAuditSink;
-import dev.hai.core.ClinicalRequest;
-import dev.hai.core.ClinicalResult;
-import dev.hai.core.InvalidRequestException;
-import dev.hai.core.PurposeOfUse;
+import dev.hai.core.cost.Budget;
+import dev.hai.core.cost.BudgetStatus;
+import dev.hai.core.cost.CostTracking;
+import dev.hai.core.cost.Money;
 import dev.hai.core.spi.BackendException;
+import dev.hai.governance.WasmPolicyEngine;
+import dev.hai.governance.kill.FileKillSwitches;
 import dev.hai.gpu.LlamaCppBackend;
 import dev.hai.gpu.LocalModels;
+import dev.hai.prompts.PromptLoadException;
+import dev.hai.prompts.PromptRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
-import java.util.List;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * One governed clinical call to a local model, start to finish: build a client on the in-process
- * llama.cpp backend with a hash-chained audit trail, describe its pipeline, summarise a synthetic
- * note, print what the result says about the call, and verify the audit trail.
+ * Governed clinical calls to a local model, start to finish, on HAI's embedded defaults: no
+ * server, no network, no cloud key.
+ *
+ * <ol>
+ *   <li>a versioned prompt ({@code discharge-summary}, label {@code production}) from the example
+ *       prompt set on the class path, checked against its lock file;
+ *   <li>the starter compliance policy, an OPA Wasm bundle evaluated in this process;
+ *   <li>cost tracking: the local model priced per CPU-hour, a daily budget for the tenant;
+ *   <li>kill switches read from a file;
+ *   <li>a hash-chained audit trail, verified at the end.
+ * </ol>
+ *
+ * <p>It makes three calls: an attending physician's (answered), a nurse's (denied by the policy)
+ * and, after an operator disables the prompt version with a kill switch, the physician's again
+ * (disabled). Then it prints the audit trail: three call records and the two kill-switch flips.
  *
  * <p>Run it with {@code ./scripts/quickstart.sh}, which fetches the model first. Environment:
- * {@code HAI_MODEL} (optional) names the GGUF file; default {@code
- * ~/.cache/hai/models/SmolLM2-135M-Instruct.Q4_1.gguf}. Exits 0 on success, 1 when the call did
- * not succeed, 2 when the model could not be loaded.
+ * {@code HAI_MODEL} (optional) names the GGUF file, default {@code
+ * ~/.cache/hai/models/SmolLM2-135M-Instruct.Q4_1.gguf}; {@code HAI_AUDIT_DIR} (optional) the
+ * audit directory. Exits 0 when the three calls ended as described and the audit trail verifies, 1
+ * otherwise, 2 when the model, the prompts or the policy could not be loaded.
  */
 public final class QuickStart {
 
@@ -39,94 +65,199 @@ public final class QuickStart {
           + "Discharged on oral amoxicillin for 5 days. Follow-up with the GP in one week; return if "
           + "breathless or feverish.";
 
-  /** Where the audit trail goes unless {@code HAI_AUDIT_DIR} says otherwise. */
-  static final String DEFAULT_AUDIT_DIR = "examples/target/quickstart-audit";
+  /** Where the quickstart keeps its files: the audit trail and the kill-switch file. */
+  static final Path WORK_DIR = Path.of("examples/target/quickstart");
+  /** The tenant (department) the calls are made for, and budgeted under. */
+  static final String TENANT = "internal-medicine";
+  /** What an hour of this machine's CPU costs the hospital: the price of a local model's time. */
+  static final Money CPU_HOUR = Money.of("USD", "0.50");
+  /** The tenant's daily budget; a call whose worst case does not fit is refused before it runs. */
+  static final Budget DAILY_BUDGET = Budget.tenant(TENANT).daily(Money.of("USD", "5")).build();
+
+  static final Caller PHYSICIAN = Caller.of("u-4711", "attending-physician", TENANT, PurposeOfUse.TREATMENT);
+  static final Caller NURSE = Caller.of("u-0815", "nurse", TENANT, PurposeOfUse.TREATMENT);
 
   private QuickStart() {}
 
   public static void main(String[] args) {
-    System.exit(run());
+    Path auditDir = Path.of(System.getenv().getOrDefault("HAI_AUDIT_DIR", WORK_DIR.resolve("audit").toString()));
+    System.exit(run(auditDir, WORK_DIR.resolve("kill-switches.json")));
   }
 
-  static int run() {
+  /**
+   * Runs the quickstart with its audit trail in {@code auditDir} and the kill switches every client
+   * built on {@code killSwitchFile} watches (operators flip them with {@code hai-governance kill}).
+   */
+  static int run(Path auditDir, Path killSwitchFile) {
+    Optional<LlamaCppBackend> backend = loadModel();
+    if (backend.isEmpty()) {
+      return 2;
+    }
+    // The trail may hold earlier runs' records (it is append-only); this run's come after these.
+    long recordsBefore = Files.isDirectory(auditDir) ? AuditLogReader.readAll(auditDir).size() : 0;
+    CostTracking cost = CostTracking.builder()
+        .budget(DAILY_BUDGET)                                     // in memory: the embedded default
+        .localComputePrice(backend.get().info().name(), CPU_HOUR) // local calls cost their busy time
+        .build();
+    boolean asExpected;
+    try (FileAuditSink audit = AuditSink.jsonl(auditDir);
+        PromptRegistry prompts = prompts();
+        WasmPolicyEngine policy = WasmPolicyEngine.builder().bundleResource("policy/starter.tar.gz").build();
+        FileKillSwitches switches = FileKillSwitches.builder(killSwitchFile)
+            .auditSink(audit) // flips made here are audit events in the same trail
+            .build();
+        ClinicalModelClient client = ClinicalModelClient.builder()
+            .backend(backend.get())
+            .promptResolver(prompts)
+            .policyEngine(policy)
+            .costTracking(cost)
+            .killSwitches(switches)
+            .auditSink(audit)
+            .build()) {
+      System.out.print(client.describe());
+
+      ClinicalResult answered = call(client, "1. an attending physician asks for a discharge summary",
+          PHYSICIAN, auditDir);
+      ClinicalResult denied = call(client, "2. a nurse asks for the same prompt", NURSE, auditDir);
+
+      // In an incident, operations stops a prompt version at once, without a deploy; the flip is
+      // written to the file (every client watching it stops within a second) and audited.
+      KillSwitch.Target version = KillSwitch.Target.promptVersion("discharge-summary", "1.0.0");
+      switches.kill(version, "ops-7", "INC-0001 (demo): 1.0.0 summaries omit allergies");
+      System.out.printf("%n-- operations disable %s (file %s)%n", version, killSwitchFile);
+      ClinicalResult disabled;
+      try {
+        disabled = call(client, "3. the attending physician asks again", PHYSICIAN, auditDir);
+      } finally {
+        switches.revive(version, "ops-7", "INC-0001 (demo): over"); // the next run starts with none
+      }
+
+      BudgetStatus budget = cost.store().status(DAILY_BUDGET, Instant.now());
+      System.out.printf("%nbudget:   tenant %s spent %s of %s today, %s left%n",
+          TENANT, budget.spent(), DAILY_BUDGET.limit(), budget.remaining());
+      asExpected = answered instanceof ClinicalResult.Success
+          && denied instanceof ClinicalResult.Denied
+          && disabled instanceof ClinicalResult.Disabled;
+    } catch (PromptLoadException | IllegalArgumentException e) {
+      // A prompt file that differs from prompts.lock, or a policy bundle that does not load, stops
+      // the application at start: it never serves calls with an unapproved prompt or no policy.
+      System.err.println("Cannot start: " + e.getMessage());
+      return 2;
+    }
+    boolean intact = printAuditTrail(auditDir, recordsBefore);
+    return asExpected && intact ? 0 : 1;
+  }
+
+  /** Loads the in-process model, or says how to get it. */
+  private static Optional<LlamaCppBackend> loadModel() {
     Path model = LocalModels.defaultModelPath();
     if (!Files.isRegularFile(model)) {
       System.err.println("No model file at " + model + ".");
       System.err.println("Run ./scripts/fetch-model.sh to download it, or set HAI_MODEL to a GGUF file.");
-      return 2;
+      return Optional.empty();
     }
-    long loadStart = System.nanoTime();
-    LlamaCppBackend backend;
+    long start = System.nanoTime();
     try {
-      backend = LlamaCppBackend.builder().modelPath(model).build();
+      LlamaCppBackend backend = LlamaCppBackend.builder().modelPath(model).build();
+      System.out.printf("model loaded in %d ms: %s%n", (System.nanoTime() - start) / 1_000_000, model);
+      return Optional.of(backend);
     } catch (InvalidRequestException | BackendException e) {
       System.err.println("Cannot load the local model: " + e.getMessage());
-      return 2;
-    }
-    System.out.printf("model loaded in %d ms: %s%n%n", (System.nanoTime() - loadStart) / 1_000_000, model);
-
-    Path auditDir = Path.of(System.getenv().getOrDefault("HAI_AUDIT_DIR", DEFAULT_AUDIT_DIR));
-    int exit;
-    try (FileAuditSink audit = AuditSink.jsonl(auditDir);
-        ClinicalModelClient client = ClinicalModelClient.builder().backend(backend).auditSink(audit).build()) {
-      System.out.println(client.describe());
-      System.out.println();
-
-      ClinicalRequest request = ClinicalRequest.builder()
-          .caller(Caller.of("u-4711", "attending-physician", "internal-medicine", PurposeOfUse.TREATMENT))
-          .system("You are a clinical documentation assistant. Summarise the note for a physician "
-              + "in two short sentences. Do not add facts.")
-          .user(SYNTHETIC_NOTE)
-          .temperature(0.0)
-          .seed(42)
-          .maxTokens(96)
-          .timeout(Duration.ofSeconds(60))
-          .build();
-
-      ClinicalResult result = client.call(request);
-      exit = report(result);
-    }
-    AuditVerification trail = AuditVerifier.verify(auditDir, Optional.empty());
-    System.out.println();
-    System.out.printf("audit trail:   %d record(s) in %s, hash chain %s%n", trail.records(), auditDir,
-        trail.ok() ? "intact" : "BROKEN: " + trail.broken().map(b -> b.problem() + " at " + b.file() + ":" + b.line()).orElse(""));
-    lastRecord(auditDir).ifPresent(line -> System.out.println("this call's record (no note text, only digests):\n" + line));
-    return trail.ok() ? exit : 1;
-  }
-
-  /** The last line of the newest audit file, if any. */
-  private static Optional<String> lastRecord(Path auditDir) {
-    try (var files = Files.list(auditDir)) {
-      Optional<Path> newest = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).max(Path::compareTo);
-      if (newest.isEmpty()) {
-        return Optional.empty();
-      }
-      List<String> lines = Files.readAllLines(newest.get());
-      return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1));
-    } catch (IOException e) {
       return Optional.empty();
     }
   }
 
-  private static int report(ClinicalResult result) {
-    var m = result.metadata();
+  /**
+   * The example prompt set, shipped on the class path. {@code requireLock(true)}: every version
+   * must match its hash in {@code prompts.lock}, or the registry refuses to start.
+   */
+  private static PromptRegistry prompts() {
+    PromptRegistry prompts = PromptRegistry.builder()
+        .classpath("prompts", QuickStart.class.getClassLoader())
+        .requireLock(true)
+        .build();
+    System.out.printf("prompts:  %s, labels %s, every version matches prompts.lock%n",
+        prompts.versions("discharge-summary").stream().map(t -> t.id() + "@" + t.version()).toList(),
+        prompts.labels("discharge-summary"));
+    return prompts;
+  }
+
+  /** Asks for a discharge summary of the synthetic note as {@code caller}, and prints the result. */
+  private static ClinicalResult call(ClinicalModelClient client, String title, Caller caller, Path auditDir) {
+    ClinicalRequest request = ClinicalRequest.builder()
+        .caller(caller)
+        // The prompt is referenced, not written here: the registry picks the version the label
+        // points to, and the result and audit record say which one (version and hash). Its
+        // defaults (temperature 0, seed 42, at most 200 tokens) apply: the request sets none.
+        .prompt("discharge-summary", "production", Map.of("note", SYNTHETIC_NOTE))
+        .timeout(Duration.ofSeconds(60))
+        .build();
+    ClinicalResult result = client.call(request);
+    // ClinicalResult is sealed: every outcome is a typed value, never an exception.
+    System.out.printf("%n%s -> ClinicalResult.%s%n", title, result.getClass().getSimpleName());
     if (result instanceof ClinicalResult.Success s) {
-      System.out.println("answer: " + s.text());
-      System.out.println();
-      System.out.println("finish reason: " + s.finishReason());
+      System.out.println("  answer:   " + s.text().strip().replace("\n", "\n            "));
+      printPolicyOfRecord(auditDir, s.metadata().callId());
+    } else if (result instanceof ClinicalResult.Denied d) {
+      System.out.println("  reasons:  " + d.reason());
+      System.out.println("  policy:   deny, decision " + d.decisionId() + ", bundle " + d.bundleRevision());
+    } else if (result instanceof ClinicalResult.Disabled d) {
+      KillSwitch k = d.killSwitch();
+      System.out.println("  switch:   " + k.target() + ", by " + k.by() + " since " + k.since() + ": " + k.why());
+    } else if (result instanceof ClinicalResult.BudgetExceeded b) {
+      System.out.println("  budget:   " + b.budget().key() + " spent " + b.spent() + "; this call needs up to "
+          + b.reservation());
     } else if (result instanceof ClinicalResult.Rejected r) {
-      System.out.println("rejected: " + r.reason() + r.fieldName().map(f -> " (field " + f + ")").orElse(""));
+      System.out.println("  reason:   " + r.reason() + r.fieldName().map(f -> " (field " + f + ")").orElse(""));
     } else if (result instanceof ClinicalResult.Unavailable u) {
-      System.out.println("unavailable (" + u.kind() + "): " + u.reason());
-    } else {
-      System.out.println(result.outcome());
+      System.out.println("  reason:   " + u.kind() + ": " + u.reason());
     }
-    System.out.println("call id:       " + m.callId());
-    System.out.println("backend:       " + m.backendName().orElse("-"));
-    System.out.println("model:         " + m.modelName().orElse("-"));
-    System.out.println("tokens:        " + m.usage().inputTokens() + " in, " + m.usage().outputTokens() + " out");
-    System.out.println("latency:       " + m.latency().toMillis() + " ms");
-    System.out.println("attempts:      " + m.attempts());
-    return result.isSuccess() ? 0 : 1;
+    var m = result.metadata();
+    System.out.println("  call id:  " + m.callId());
+    m.promptInfo().ifPresent(p -> System.out.println("  prompt:   " + p.promptId() + " " + p.version()
+        + p.labelName().map(l -> " (label " + l + ")").orElse("") + ", " + p.sha256()));
+    System.out.println("  cost:     " + m.costAmount().map(Money::toString).orElse("none")
+        + "; tokens " + m.usage().inputTokens() + " in, " + m.usage().outputTokens() + " out"
+        + "; latency " + m.latency().toMillis() + " ms; model " + m.modelName().orElse("not called"));
+    return result;
+  }
+
+  /**
+   * An answered call's policy decision, from its audit record: the record joins the answer to the
+   * decision (and the decision log) by id and names the bundle revision that made it.
+   */
+  private static void printPolicyOfRecord(Path auditDir, UUID callId) {
+    AuditLogReader.readAll(auditDir).stream()
+        .filter(r -> r.callId().equals(callId) && r.policyDecision() != null)
+        .findFirst()
+        .ifPresent(r -> System.out.println("  policy:   " + r.policyDecision().result() + ", decision "
+            + r.policyDecision().decisionId() + ", bundle " + r.policyDecision().bundleRevision()));
+  }
+
+  /** Verifies the whole trail's hash chain and lists this run's records; returns whether it is intact. */
+  private static boolean printAuditTrail(Path auditDir, long recordsBefore) {
+    AuditVerification trail = AuditVerifier.verify(auditDir, Optional.empty());
+    List<AuditRecord> records = AuditLogReader.readAll(auditDir);
+    List<AuditRecord> thisRun = records.subList((int) Math.min(recordsBefore, records.size()), records.size());
+    String chain = trail.ok() ? "intact"
+        : "BROKEN: " + trail.broken().map(b -> b.problem() + " at " + b.file() + ":" + b.line()).orElse("");
+    System.out.printf("%naudit:    %s, %d records (%d from this run), hash chain %s%n",
+        auditDir, trail.records(), thisRun.size(), chain);
+    for (AuditRecord r : thisRun) {
+      System.out.println("  " + describe(r));
+    }
+    System.out.println("  (records hold SHA-256 digests of the note and the answer, never their text)");
+    return trail.ok();
+  }
+
+  /** One line per record: what happened, to which prompt version, decided how, at what cost. */
+  private static String describe(AuditRecord r) {
+    if (r.event() != null) {
+      return String.format("#%-3d %-9s %s %s: %s -> %s, by %s", r.seq(), r.outcome(), r.event().kind(),
+          r.event().subject(), r.event().from(), r.event().to(), r.actorId());
+    }
+    String policy = r.policyDecision() == null ? "-" : r.policyDecision().result();
+    return String.format("#%-3d %-9s %s %s@%s, policy %s, cost %s", r.seq(), r.outcome(), r.actorRole(),
+        r.promptId(), r.promptVersion(), policy, r.cost() == null ? "none" : r.cost());
   }
 }

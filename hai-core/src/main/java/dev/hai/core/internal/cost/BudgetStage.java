@@ -71,7 +71,7 @@ public final class BudgetStage implements BuiltInStage {
 
   @Override
   public String detail() {
-    return config.budgets().size() + " budget" + (config.budgets().size() == 1 ? "" : "s") + " in "
+    return config.budgets().size() + " budget" + (config.budgets().size() == 1 ? "" : "s") + ", store "
         + config.store().describe() + "; ledger " + config.ledger().describe() + "; prices "
         + config.prices() + (config.localComputePrices().isEmpty() ? "" : "; local compute per hour "
         + config.localComputePrices()) + (config.allowUnpricedModels() ? "; unpriced models allowed" : "");
