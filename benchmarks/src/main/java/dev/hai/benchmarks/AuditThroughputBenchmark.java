@@ -85,10 +85,24 @@ public class AuditThroughputBenchmark {
   private static final AuditRecord RECORD = record();
 
   private static AuditRecord record() {
-    return new AuditRecord(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), "cardiology", "u-4711",
-        "attending-physician", "TREATMENT", "hmac-sha256:" + "0".repeat(64), null, null, null, "instant",
-        "instant-1", "success", null, null, 1, Usage.of(42, 11), null, 35, null, "a".repeat(64),
-        "b".repeat(64), null, null, 0, null, null, null);
+    return AuditRecord.builder()
+        .id(UUID.randomUUID())
+        .time(Instant.now())
+        .callId(UUID.randomUUID())
+        .tenant("cardiology")
+        .actorId("u-4711")
+        .actorRole("attending-physician")
+        .purposeOfUse("TREATMENT")
+        .patientRef("hmac-sha256:" + "0".repeat(64))
+        .backend("instant")
+        .model("instant-1")
+        .outcome("success")
+        .attempts(1)
+        .usage(Usage.of(42, 11))
+        .latencyMicros(35)
+        .inputSha256("a".repeat(64))
+        .outputSha256("b".repeat(64))
+        .build();
   }
 
   @Benchmark

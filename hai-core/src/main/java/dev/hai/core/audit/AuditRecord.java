@@ -1,7 +1,11 @@
 package dev.hai.core.audit;
 
+import dev.hai.core.PurposeOfUse;
 import dev.hai.core.Usage;
 import dev.hai.core.internal.Checks;
+import dev.hai.core.internal.UuidV7;
+import dev.hai.core.phi.PhiRedactor;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -30,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param promptSha256 its content hash
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
- * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure} or
- *     {@code error} (a stage threw)
+ * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure},
+ *     {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an administrative event; later
+ *     modules add outcomes of their own (readers must accept unknown values)
  * @param outcomeDetail the failure kind (unavailable), the field (rejected) or the exception class
  *     (error); null otherwise
  * @param outcomeReason the reason in words, at most {@value #MAX_REASON_LENGTH} characters; null on
@@ -46,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * @param outputSha256 SHA-256 (hex) of the answer's UTF-8 text, or null when there was none
  * @param contentInput the redacted input, only when content capture is on
  * @param contentOutput the redacted output, only when content capture is on
+ * @param event the administrative change this record reports (outcome {@value #EVENT_OUTCOME}), or
+ *     null for a call's record
  * @param seq the record's position in its chain, from 1; 0 before sealing
  * @param prev the previous record's hash (64 zeros for the first record); null before sealing
  * @param chain {@code "sha256"} or {@code "hmac-sha256"}; null before sealing
@@ -77,6 +84,7 @@ public record AuditRecord(
     @Nullable String outputSha256,
     @Nullable String contentInput,
     @Nullable String contentOutput,
+    @Nullable AuditEvent event,
     long seq,
     @Nullable String prev,
     @Nullable String chain,
@@ -84,6 +92,8 @@ public record AuditRecord(
 
   /** The schema version this record type writes. */
   public static final int SCHEMA = 1;
+  /** The {@code outcome} of a record that reports an {@link AuditEvent} instead of a call. */
+  public static final String EVENT_OUTCOME = "event";
   /** The longest {@code outcomeReason} kept; longer reasons are cut. */
   public static final int MAX_REASON_LENGTH = 500;
 
@@ -109,9 +119,321 @@ public record AuditRecord(
 
   /** A copy with the chain fields set; used by {@link AuditChain#seal}. */
   AuditRecord withChain(long seq, String prev, String chain, String hash) {
-    return new AuditRecord(id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef,
-        promptId, promptVersion, promptSha256, backend, model, outcome, outcomeDetail, outcomeReason,
-        attempts, usage, cost, latencyMicros, policyDecision, inputSha256, outputSha256, contentInput,
-        contentOutput, seq, prev, chain, hash);
+    return toBuilder().seq(seq).prev(prev).chain(chain).hash(hash).build();
+  }
+
+  /**
+   * A builder for a call's record. Required: id, time, callId, tenant, actorId, actorRole,
+   * purposeOfUse, outcome; usage defaults to zero tokens.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this record's fields, to make a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.time = time;
+    b.callId = callId;
+    b.tenant = tenant;
+    b.actorId = actorId;
+    b.actorRole = actorRole;
+    b.purposeOfUse = purposeOfUse;
+    b.patientRef = patientRef;
+    b.promptId = promptId;
+    b.promptVersion = promptVersion;
+    b.promptSha256 = promptSha256;
+    b.backend = backend;
+    b.model = model;
+    b.outcome = outcome;
+    b.outcomeDetail = outcomeDetail;
+    b.outcomeReason = outcomeReason;
+    b.attempts = attempts;
+    b.usage = usage;
+    b.cost = cost;
+    b.latencyMicros = latencyMicros;
+    b.policyDecision = policyDecision;
+    b.inputSha256 = inputSha256;
+    b.outputSha256 = outputSha256;
+    b.contentInput = contentInput;
+    b.contentOutput = contentOutput;
+    b.event = event;
+    b.seq = seq;
+    b.prev = prev;
+    b.chain = chain;
+    b.hash = hash;
+    return b;
+  }
+
+  /**
+   * An unsealed record of an administrative change (a prompt label moved, a kill switch flipped),
+   * to append to the same chain as call records. Its {@code callId} is its own id, its purpose of
+   * use {@link dev.hai.core.PurposeOfUse#SYSTEM_ADMINISTRATION}, its outcome {@value
+   * #EVENT_OUTCOME}, its {@code outcomeDetail} the event's kind and its {@code outcomeReason} the
+   * reason given, with any identifier in it masked by the default {@link PhiRedactor}.
+   *
+   * @param event what changed
+   * @param tenant the tenant the change applies to, or {@code "*"} for all
+   * @param actorId who made the change
+   * @param actorRole the role they acted in
+   * @param reason why, in words (required: an unexplained change is not auditable)
+   * @param clock the time source for the record's id and time
+   */
+  public static AuditRecord ofEvent(
+      AuditEvent event, String tenant, String actorId, String actorRole, String reason, Clock clock) {
+    Checks.required(event, "event");
+    Checks.notBlank(reason, "reason");
+    Checks.required(clock, "clock");
+    UUID id = new UuidV7(clock).next();
+    return builder()
+        .id(id)
+        .time(clock.instant())
+        .callId(id)
+        .tenant(tenant)
+        .actorId(actorId)
+        .actorRole(actorRole)
+        .purposeOfUse(PurposeOfUse.SYSTEM_ADMINISTRATION.name())
+        .outcome(EVENT_OUTCOME)
+        .outcomeDetail(event.kind())
+        .outcomeReason(EVENT_REASONS.redact(reason).text())
+        .event(event)
+        .build();
+  }
+
+  private static final PhiRedactor EVENT_REASONS = PhiRedactor.defaults();
+
+  /** Whether this record reports an administrative event rather than a call. */
+  public boolean isEvent() {
+    return event != null;
+  }
+
+  /** Builds an {@link AuditRecord}; see {@link AuditRecord#builder()}. Not thread-safe. */
+  public static final class Builder {
+    private UUID id;
+    private Instant time;
+    private UUID callId;
+    private String tenant;
+    private String actorId;
+    private String actorRole;
+    private String purposeOfUse;
+    private @Nullable String patientRef;
+    private @Nullable String promptId;
+    private @Nullable String promptVersion;
+    private @Nullable String promptSha256;
+    private @Nullable String backend;
+    private @Nullable String model;
+    private String outcome;
+    private @Nullable String outcomeDetail;
+    private @Nullable String outcomeReason;
+    private int attempts;
+    private Usage usage = Usage.zero();
+    private @Nullable String cost;
+    private long latencyMicros;
+    private @Nullable String policyDecision;
+    private @Nullable String inputSha256;
+    private @Nullable String outputSha256;
+    private @Nullable String contentInput;
+    private @Nullable String contentOutput;
+    private @Nullable AuditEvent event;
+    private long seq;
+    private @Nullable String prev;
+    private @Nullable String chain;
+    private @Nullable String hash;
+
+    private Builder() {}
+
+    /** Sets {@link AuditRecord#id()}. */
+    public Builder id(UUID id) {
+      this.id = id;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#time()}. */
+    public Builder time(Instant time) {
+      this.time = time;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#callId()}. */
+    public Builder callId(UUID callId) {
+      this.callId = callId;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#tenant()}. */
+    public Builder tenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#actorId()}. */
+    public Builder actorId(String actorId) {
+      this.actorId = actorId;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#actorRole()}. */
+    public Builder actorRole(String actorRole) {
+      this.actorRole = actorRole;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#purposeOfUse()}. */
+    public Builder purposeOfUse(String purposeOfUse) {
+      this.purposeOfUse = purposeOfUse;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#patientRef()}. */
+    public Builder patientRef(@Nullable String patientRef) {
+      this.patientRef = patientRef;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#promptId()}. */
+    public Builder promptId(@Nullable String promptId) {
+      this.promptId = promptId;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#promptVersion()}. */
+    public Builder promptVersion(@Nullable String promptVersion) {
+      this.promptVersion = promptVersion;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#promptSha256()}. */
+    public Builder promptSha256(@Nullable String promptSha256) {
+      this.promptSha256 = promptSha256;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#backend()}. */
+    public Builder backend(@Nullable String backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#model()}. */
+    public Builder model(@Nullable String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#outcome()}. */
+    public Builder outcome(String outcome) {
+      this.outcome = outcome;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#outcomeDetail()}. */
+    public Builder outcomeDetail(@Nullable String outcomeDetail) {
+      this.outcomeDetail = outcomeDetail;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#outcomeReason()}. */
+    public Builder outcomeReason(@Nullable String outcomeReason) {
+      this.outcomeReason = outcomeReason;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#attempts()}. */
+    public Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#usage()}. */
+    public Builder usage(Usage usage) {
+      this.usage = usage;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#cost()}. */
+    public Builder cost(@Nullable String cost) {
+      this.cost = cost;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#latencyMicros()}. */
+    public Builder latencyMicros(long latencyMicros) {
+      this.latencyMicros = latencyMicros;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#policyDecision()}. */
+    public Builder policyDecision(@Nullable String policyDecision) {
+      this.policyDecision = policyDecision;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#inputSha256()}. */
+    public Builder inputSha256(@Nullable String inputSha256) {
+      this.inputSha256 = inputSha256;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#outputSha256()}. */
+    public Builder outputSha256(@Nullable String outputSha256) {
+      this.outputSha256 = outputSha256;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#contentInput()}. */
+    public Builder contentInput(@Nullable String contentInput) {
+      this.contentInput = contentInput;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#contentOutput()}. */
+    public Builder contentOutput(@Nullable String contentOutput) {
+      this.contentOutput = contentOutput;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#event()}. */
+    public Builder event(@Nullable AuditEvent event) {
+      this.event = event;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#seq()}. */
+    public Builder seq(long seq) {
+      this.seq = seq;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#prev()}. */
+    public Builder prev(@Nullable String prev) {
+      this.prev = prev;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#chain()}. */
+    public Builder chain(@Nullable String chain) {
+      this.chain = chain;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#hash()}. */
+    public Builder hash(@Nullable String hash) {
+      this.hash = hash;
+      return this;
+    }
+
+    /**
+     * The record.
+     *
+     * @throws IllegalArgumentException naming the first required field that is missing
+     */
+    public AuditRecord build() {
+      return new AuditRecord(
+          id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId,
+          promptVersion, promptSha256, backend, model, outcome, outcomeDetail,
+          outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, inputSha256,
+          outputSha256, contentInput, contentOutput, event, seq, prev, chain, hash);
+    }
   }
 }

@@ -251,16 +251,31 @@ public final class AuditStage implements BuiltInStage {
     if (request.patientId() != null && key != null) {
       patientRef = "hmac-sha256:" + Digests.hmacSha256Hex(key, request.patientId());
     }
-    return new AuditRecord(
-        ids.next(), ctx.clock().instant(), ctx.callId(),
-        request.caller().tenant(), request.caller().actorId(), request.caller().role(),
-        request.caller().purposeOfUse().name(), patientRef,
-        prompt == null ? null : prompt.promptId(), prompt == null ? null : prompt.version(),
-        prompt == null ? null : prompt.sha256(),
-        md.backend(), md.model(), outcome, detail, reason, md.attempts(), md.usage(),
-        null, ctx.elapsed().toNanos() / 1000, null,
-        input == null ? null : Digests.sha256Hex(input), output == null ? null : Digests.sha256Hex(output),
-        contentIn, contentOut, 0, null, null, null);
+    AuditRecord.Builder b = AuditRecord.builder()
+        .id(ids.next())
+        .time(ctx.clock().instant())
+        .callId(ctx.callId())
+        .tenant(request.caller().tenant())
+        .actorId(request.caller().actorId())
+        .actorRole(request.caller().role())
+        .purposeOfUse(request.caller().purposeOfUse().name())
+        .patientRef(patientRef)
+        .backend(md.backend())
+        .model(md.model())
+        .outcome(outcome)
+        .outcomeDetail(detail)
+        .outcomeReason(reason)
+        .attempts(md.attempts())
+        .usage(md.usage())
+        .latencyMicros(ctx.elapsed().toNanos() / 1000)
+        .inputSha256(input == null ? null : Digests.sha256Hex(input))
+        .outputSha256(output == null ? null : Digests.sha256Hex(output))
+        .contentInput(contentIn)
+        .contentOutput(contentOut);
+    if (prompt != null) {
+      b.promptId(prompt.promptId()).promptVersion(prompt.version()).promptSha256(prompt.sha256());
+    }
+    return b.build();
   }
 
   /**

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * hashes. The bytes produced are exactly those of {@link dev.hai.core.audit.AuditChain#sealToLine}
  * for the same record, {@code seq} and {@code prev}.
  *
- * <p>In sorted key order, {@code hash} comes after {@code cost}, {@code prev} after {@code
+ * <p>In sorted key order, {@code hash} comes after {@code event}, {@code prev} after {@code
  * policyDecision} and {@code seq} after {@code schema}; none is first or last, so the canonical
  * form is {@code a "hash":"H", b "prev":"P", c "seq":N, d}, and the hashed form (without {@code
  * hash}) is {@code a b "prev":"P", c "seq":N, d}.
@@ -108,12 +108,7 @@ final class PreparedRecord {
 
   /** The record with its chain fields set, as {@link dev.hai.core.audit.AuditChain#seal} returns it. */
   AuditRecord sealed(long seq, String prev, String hash) {
-    AuditRecord r = record;
-    return new AuditRecord(r.id(), r.time(), r.callId(), r.tenant(), r.actorId(), r.actorRole(),
-        r.purposeOfUse(), r.patientRef(), r.promptId(), r.promptVersion(), r.promptSha256(), r.backend(),
-        r.model(), r.outcome(), r.outcomeDetail(), r.outcomeReason(), r.attempts(), r.usage(), r.cost(),
-        r.latencyMicros(), r.policyDecision(), r.inputSha256(), r.outputSha256(), r.contentInput(),
-        r.contentOutput(), seq, prev, chain, hash);
+    return record.toBuilder().seq(seq).prev(prev).chain(chain).hash(hash).build();
   }
 
   private static int digits(long seq) {

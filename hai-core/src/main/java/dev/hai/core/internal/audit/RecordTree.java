@@ -62,6 +62,16 @@ public final class RecordTree {
       c.put("output", r.contentOutput());
       m.put("content", c);
     }
+    if (r.event() == null) {
+      m.put("event", null);
+    } else {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("kind", r.event().kind());
+      e.put("subject", r.event().subject());
+      e.put("from", r.event().from());
+      e.put("to", r.event().to());
+      m.put("event", e);
+    }
     m.put("prev", r.prev());
     m.put("chain", r.chain());
     if (withHash) {

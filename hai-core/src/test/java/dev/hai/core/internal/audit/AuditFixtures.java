@@ -28,10 +28,23 @@ public final class AuditFixtures {
 
   /** An unsealed record with a fresh id. */
   public static AuditRecord record(String outcome) {
-    return new AuditRecord(UUID.randomUUID(), Instant.parse("2026-11-26T08:00:00Z"), UUID.randomUUID(),
-        "cardiology", "u-1", "physician", "TREATMENT", null, null, null, null, "fake", "fake-model",
-        outcome, null, null, 1, Usage.of(12, 5), null, 1234, null, "a".repeat(64), "b".repeat(64),
-        null, null, 0, null, null, null);
+    return AuditRecord.builder()
+        .id(UUID.randomUUID())
+        .time(Instant.parse("2026-11-26T08:00:00Z"))
+        .callId(UUID.randomUUID())
+        .tenant("cardiology")
+        .actorId("u-1")
+        .actorRole("physician")
+        .purposeOfUse("TREATMENT")
+        .backend("fake")
+        .model("fake-model")
+        .outcome(outcome)
+        .attempts(1)
+        .usage(Usage.of(12, 5))
+        .latencyMicros(1234)
+        .inputSha256("a".repeat(64))
+        .outputSha256("b".repeat(64))
+        .build();
   }
 
   /** Every line of every log file, in log order. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hai.core.Usage;
 import dev.hai.core.audit.AuditChain;
+import dev.hai.core.audit.AuditEvent;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditVerifier;
 import dev.hai.core.audit.FileAuditSink;
@@ -42,16 +43,32 @@ class PreparedRecordTest {
     for (int i = 0; i < 200; i++) {
       boolean full = i % 2 == 0;
       String s = NASTY[i % NASTY.length];
-      out.add(new AuditRecord(new UUID(rnd.nextLong(), rnd.nextLong()),
-          Instant.ofEpochSecond(1_790_000_000L + rnd.nextInt(1_000_000), rnd.nextInt(1_000_000_000)),
-          new UUID(rnd.nextLong(), rnd.nextLong()), "tenant " + s, "actor" + i, "role " + s, "TREATMENT",
-          full ? "hmac-sha256:" + "f".repeat(64) : null, full ? "prompt/" + s : null, full ? "v" + i : null,
-          full ? "c".repeat(64) : null, i % 3 == 0 ? null : "backend", i % 5 == 0 ? null : "model " + s,
-          i % 4 == 0 ? "success" : "unavailable", i % 4 == 0 ? null : "DEADLINE_EXCEEDED",
-          i % 4 == 0 ? null : "reason " + s + "x".repeat(i * 3), i % 7,
-          new Usage(rnd.nextInt(100_000), rnd.nextInt(1000), i, i / 2), null, rnd.nextLong() & Long.MAX_VALUE,
-          null, full ? "a".repeat(64) : null, i % 3 == 1 ? "b".repeat(64) : null,
-          i % 6 == 0 ? "[{\"content\":\"" + s + "\"}]" : null, i % 6 == 0 ? "out " + s : null, 0, null, null, null));
+      out.add(AuditRecord.builder()
+          .id(new UUID(rnd.nextLong(), rnd.nextLong()))
+          .time(Instant.ofEpochSecond(1_790_000_000L + rnd.nextInt(1_000_000), rnd.nextInt(1_000_000_000)))
+          .callId(new UUID(rnd.nextLong(), rnd.nextLong()))
+          .tenant("tenant " + s)
+          .actorId("actor" + i)
+          .actorRole("role " + s)
+          .purposeOfUse("TREATMENT")
+          .patientRef(full ? "hmac-sha256:" + "f".repeat(64) : null)
+          .promptId(full ? "prompt/" + s : null)
+          .promptVersion(full ? "v" + i : null)
+          .promptSha256(full ? "c".repeat(64) : null)
+          .backend(i % 3 == 0 ? null : "backend")
+          .model(i % 5 == 0 ? null : "model " + s)
+          .outcome(i % 4 == 0 ? "success" : "unavailable")
+          .outcomeDetail(i % 4 == 0 ? null : "DEADLINE_EXCEEDED")
+          .outcomeReason(i % 4 == 0 ? null : "reason " + s + "x".repeat(i * 3))
+          .attempts(i % 7)
+          .usage(new Usage(rnd.nextInt(100_000), rnd.nextInt(1000), i, i / 2))
+          .latencyMicros(rnd.nextLong() & Long.MAX_VALUE)
+          .inputSha256(full ? "a".repeat(64) : null)
+          .outputSha256(i % 3 == 1 ? "b".repeat(64) : null)
+          .contentInput(i % 6 == 0 ? "[{\"content\":\"" + s + "\"}]" : null)
+          .contentOutput(i % 6 == 0 ? "out " + s : null)
+          .event(i % 10 == 5 ? new AuditEvent("prompt.label", "p@" + s, i % 20 == 5 ? null : "1.0.0", "2.0.0") : null)
+          .build());
     }
     return out;
   }
@@ -132,11 +149,7 @@ class PreparedRecordTest {
   void sink_recordLargerThanTheWriteBuffer_isWrittenWhole() throws Exception {
     AuditRecord small = sample().get(1);
     AuditRecord big = sample().get(0);
-    big = new AuditRecord(big.id(), big.time(), big.callId(), big.tenant(), big.actorId(), big.actorRole(),
-        big.purposeOfUse(), big.patientRef(), big.promptId(), big.promptVersion(), big.promptSha256(),
-        big.backend(), big.model(), big.outcome(), big.outcomeDetail(), big.outcomeReason(), big.attempts(),
-        big.usage(), null, big.latencyMicros(), null, big.inputSha256(), big.outputSha256(),
-        "ü".repeat(200_000), "x", 0, null, null, null);
+    big = big.toBuilder().contentInput("ü".repeat(200_000)).contentOutput("x").build();
     List<AuditRecord> records = List.of(small, big, small, big, small);
     try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
       for (AuditRecord r : records) {
