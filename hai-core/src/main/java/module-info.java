@@ -17,6 +17,7 @@ module dev.hai.core {
   exports dev.hai.core;
   exports dev.hai.core.spi;
   exports dev.hai.core.audit;
+  exports dev.hai.core.cost;
   exports dev.hai.core.phi;
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;

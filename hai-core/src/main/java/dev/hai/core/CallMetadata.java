@@ -1,5 +1,6 @@
 package dev.hai.core;
 
+import dev.hai.core.cost.Money;
 import dev.hai.core.internal.Checks;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param usage tokens consumed by the answer (failed attempts report none)
  * @param latency from the call's start to its result
  * @param attempts backend attempts made, over all backends (0 when none was reached)
+ * @param cost what the call cost, exact to the micro-unit; null when the client does no cost
+ *     tracking or the model had no price (see {@code docs/cost-and-budgets.md})
  */
 public record CallMetadata(
     UUID callId,
@@ -25,12 +28,25 @@ public record CallMetadata(
     @Nullable PromptInfo prompt,
     Usage usage,
     Duration latency,
-    int attempts) {
+    int attempts,
+    @Nullable Money cost) {
   public CallMetadata {
     Checks.required(callId, "callId");
     Checks.required(usage, "usage");
     Checks.notNegative(latency, "latency");
     Checks.atLeast(attempts, 0, "attempts");
+  }
+
+  /** Metadata without a cost (a client without cost tracking). */
+  public CallMetadata(
+      UUID callId,
+      @Nullable String backend,
+      @Nullable String model,
+      @Nullable PromptInfo prompt,
+      Usage usage,
+      Duration latency,
+      int attempts) {
+    this(callId, backend, model, prompt, usage, latency, attempts, null);
   }
 
   public Optional<String> backendName() {
@@ -45,8 +61,18 @@ public record CallMetadata(
     return Optional.ofNullable(prompt);
   }
 
+  /** The call's cost, when known. */
+  public Optional<Money> costAmount() {
+    return Optional.ofNullable(cost);
+  }
+
   /** A copy with another latency. */
   public CallMetadata withLatency(Duration latency) {
-    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts);
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost);
+  }
+
+  /** A copy with a cost. */
+  public CallMetadata withCost(@Nullable Money cost) {
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost);
   }
 }

@@ -1,5 +1,8 @@
 package dev.hai.core;
 
+import dev.hai.core.cost.Budget;
+import dev.hai.core.cost.BudgetOverrun;
+import dev.hai.core.cost.Money;
 import dev.hai.core.internal.Checks;
 import dev.hai.core.spi.FailureKind;
 import java.util.List;
@@ -29,7 +32,8 @@ public sealed interface ClinicalResult
     permits ClinicalResult.Success,
         ClinicalResult.Rejected,
         ClinicalResult.Unavailable,
-        ClinicalResult.AuditFailure {
+        ClinicalResult.AuditFailure,
+        ClinicalResult.BudgetExceeded {
 
   CallMetadata metadata();
 
@@ -179,6 +183,46 @@ public sealed interface ClinicalResult
     @Override
     public AuditFailure withMetadata(CallMetadata metadata) {
       return new AuditFailure(metadata, reason, modelCalled);
+    }
+  }
+
+  /**
+   * A hard budget does not fit the call's worst-case cost: the call was refused before any model was
+   * called, and nothing was spent or held.
+   *
+   * @param metadata the call's metadata (no backend, no tokens, cost zero)
+   * @param overrun the budget, its period, its spend, what calls in flight hold, and this call's
+   *     worst-case reservation
+   */
+  record BudgetExceeded(CallMetadata metadata, BudgetOverrun overrun) implements ClinicalResult {
+    public BudgetExceeded {
+      Checks.required(metadata, "metadata");
+      Checks.required(overrun, "overrun");
+    }
+
+    /** The budget that refused the call. */
+    public Budget budget() {
+      return overrun.budget();
+    }
+
+    /** The budget's settled spend in its period before this call. */
+    public Money spent() {
+      return overrun.spent();
+    }
+
+    /** This call's worst-case cost, which did not fit. */
+    public Money reservation() {
+      return overrun.requested();
+    }
+
+    @Override
+    public String outcome() {
+      return "budget_exceeded";
+    }
+
+    @Override
+    public BudgetExceeded withMetadata(CallMetadata metadata) {
+      return new BudgetExceeded(metadata, overrun);
     }
   }
 }
