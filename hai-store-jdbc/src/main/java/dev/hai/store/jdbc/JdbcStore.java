@@ -1,6 +1,8 @@
 package dev.hai.store.jdbc;
 
 import dev.hai.store.jdbc.internal.Migrations;
+import dev.hai.store.jdbc.internal.PgBudgetStore;
+import dev.hai.store.jdbc.internal.PgCostLedger;
 import javax.sql.DataSource;
 
 /**
@@ -18,12 +20,15 @@ import javax.sql.DataSource;
  * <pre>{@code
  * JdbcStore store = JdbcStore.builder(dataSource).build();
  * JdbcAuditSink audit = store.auditSink().chainKey(key).build();
+ * JdbcBudgetStore budgets = store.budgetStore();
+ * JdbcCostLedger ledger = store.costLedger();
  * }</pre>
  *
  * <p>The tables are created in the first schema of the connection's {@code search_path}; point the
  * DataSource at another schema (for PostgreSQL, {@code currentSchema} in the URL) to keep them
  * apart. The database user that migrates needs {@code CREATE} on that schema; the application's
- * user needs only {@code SELECT}, {@code INSERT} and {@code UPDATE} on the tables.
+ * user needs only {@code SELECT}, {@code INSERT} and {@code UPDATE} on the tables, and {@code DELETE}
+ * on {@code hai_budget_reservation}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -69,6 +74,16 @@ public final class JdbcStore {
   /** A builder of an audit sink writing to this store. */
   public JdbcAuditSink.Builder auditSink() {
     return new JdbcAuditSink.Builder(dataSource);
+  }
+
+  /** The budget store in this database, shared by every JVM that uses it. */
+  public JdbcBudgetStore budgetStore() {
+    return new PgBudgetStore(dataSource);
+  }
+
+  /** The cost ledger in this database. */
+  public JdbcCostLedger costLedger() {
+    return new PgCostLedger(dataSource);
   }
 
   private static DataSource required(DataSource dataSource) {

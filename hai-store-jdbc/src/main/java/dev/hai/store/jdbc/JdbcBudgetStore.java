@@ -1,0 +1,36 @@
+package dev.hai.store.jdbc;
+
+import dev.hai.core.cost.BudgetStore;
+import dev.hai.core.cost.BudgetStoreException;
+import java.time.Duration;
+
+/**
+ * Budgets in PostgreSQL, so that they hold across every JVM that shares the database: {@code
+ * hai_budget_account} keeps one row per budget key and period (spent and reserved, in micro-units),
+ * {@code hai_budget_reservation} one row per open reservation and account. From {@link
+ * JdbcStore#budgetStore()}.
+ *
+ * <p><b>Atomic across JVMs.</b> A reserve is one transaction: it locks the account rows of the
+ * call's budgets ({@code SELECT ... ORDER BY budget_key FOR UPDATE}, the same order for everyone, so
+ * that two reserves never deadlock), checks {@code spent + reserved + amount <= limit} for every
+ * hard budget, adds the amount to each account and records the reservation, then commits; a hard
+ * budget that does not fit rolls everything back. A settle or release deletes the reservation's
+ * rows ({@code DELETE ... RETURNING}) and moves their amounts from reserved to spent in the same
+ * transaction, so it counts once whichever JVM runs it, and in the reservation's period.
+ *
+ * <p>A JVM that dies between reserve and settle leaves its holds behind; {@link #releaseAbandoned}
+ * frees them (run it from a scheduled job with an age well above the longest call).
+ *
+ * <p>Thread-safe; each operation takes one connection from the DataSource and gives it back.
+ */
+public interface JdbcBudgetStore extends BudgetStore {
+
+  /**
+   * Releases, without spend, every reservation older than {@code olderThan} (by the database's
+   * clock): the holds of calls whose JVM died before settling them.
+   *
+   * @return the number of reservations released
+   * @throws BudgetStoreException if the database cannot be reached
+   */
+  int releaseAbandoned(Duration olderThan);
+}
