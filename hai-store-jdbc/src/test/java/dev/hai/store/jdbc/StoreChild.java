@@ -18,6 +18,8 @@ import javax.sql.DataSource;
  *   <li>{@code hold}: appends one record, printing {@code A <id>} first; its connection's COMMIT
  *       prints {@code COMMITTING} and then never returns, so the transaction stays open, head row
  *       locked and rows inserted, until the process is killed.
+ *   <li>{@code spend}: {@link CostSpender#spend} against one budget; prints {@code S <id>} for each
+ *       settled call and {@code DONE <admitted>} at the end.
  * </ul>
  */
 public final class StoreChild {
@@ -51,6 +53,16 @@ public final class StoreChild {
         say(out, "A " + r.id());
         held.append(r);
         say(out, "UNEXPECTED RETURN");
+      }
+      case "spend" -> {
+        // spend <tenant> <limit micros> <amount micros> <attempts>
+        try (TestPool pool = new TestPool(ds, 8)) {
+          JdbcStore store = JdbcStore.builder(pool).build();
+          say(out, "READY");
+          int admitted = CostSpender.spend(store.budgetStore(), store.costLedger(), args[3], Long.parseLong(args[4]),
+              Long.parseLong(args[5]), Integer.parseInt(args[6]), 8, line -> say(out, line));
+          say(out, "DONE " + admitted);
+        }
       }
       default -> throw new IllegalArgumentException("mode " + mode);
     }

@@ -34,13 +34,13 @@ final class StoreProcess {
     reader.start();
   }
 
-  static StoreProcess start(String url, String mode) throws IOException {
-    return new StoreProcess(new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            StoreChild.class.getName(), url, mode, TestPostgres.get().user())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start());
+  static StoreProcess start(String url, String mode, String... more) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        StoreChild.class.getName(), url, mode, TestPostgres.get().user()));
+    command.addAll(List.of(more));
+    return new StoreProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
   }
 
   /** Waits for a line that matches and returns it. */
