@@ -3,6 +3,7 @@ package dev.hai.core;
 import dev.hai.core.audit.AuditAlarm;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.audit.ContentRedactor;
+import dev.hai.core.cost.CostTracking;
 import dev.hai.core.internal.Checks;
 import dev.hai.core.internal.ClientConfig;
 import dev.hai.core.internal.DefaultClinicalModelClient;
@@ -95,6 +96,7 @@ public interface ClinicalModelClient extends AutoCloseable {
     private @Nullable AuditAlarm auditAlarm;
     private byte @Nullable [] auditPatientKey;
     private @Nullable ContentRedactor auditContentRedactor;
+    private @Nullable CostTracking costTracking;
 
     private Builder() {}
 
@@ -253,6 +255,19 @@ public interface ClinicalModelClient extends AutoCloseable {
     }
 
     /**
+     * Turns on cost accounting and budgets: the budget stage (after prompt and policy, before the
+     * model) prices every call, reserves its worst case against the budgets that apply, refuses it
+     * with {@link ClinicalResult.BudgetExceeded} when a hard budget does not fit, settles the real
+     * cost after the call and records one ledger entry. The cost is in {@link CallMetadata#cost()}
+     * and the audit record. See {@code docs/cost-and-budgets.md}. Default: none (no cost is
+     * computed, no budget kept).
+     */
+    public Builder costTracking(CostTracking costTracking) {
+      this.costTracking = Checks.required(costTracking, "costTracking");
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
      * @throws InvalidRequestException if no backend was added, or audit settings were given
@@ -275,7 +290,7 @@ public interface ClinicalModelClient extends AutoCloseable {
       return DefaultClinicalModelClient.create(
           new ClientConfig(
               routes, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock, sleeper,
-              audit, phiRedactor));
+              audit, phiRedactor, costTracking));
     }
   }
 }

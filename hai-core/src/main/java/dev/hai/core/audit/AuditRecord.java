@@ -35,15 +35,18 @@ import org.jspecify.annotations.Nullable;
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
  * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure},
- *     {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an administrative event; later
- *     modules add outcomes of their own (readers must accept unknown values)
- * @param outcomeDetail the failure kind (unavailable), the field (rejected) or the exception class
- *     (error); null otherwise
+ *     {@code budget_exceeded}, {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an
+ *     administrative event; later modules add outcomes of their own (readers must accept unknown
+ *     values)
+ * @param outcomeDetail the failure kind (unavailable), the field (rejected), the budget's key
+ *     (budget_exceeded) or the exception class (error); null otherwise
  * @param outcomeReason the reason in words, at most {@value #MAX_REASON_LENGTH} characters; null on
  *     success and for errors (an exception's message may hold call content)
  * @param attempts backend attempts made
  * @param usage tokens consumed
- * @param cost the call's cost, when known (null until cost tracking exists)
+ * @param cost the call's exact cost as {@code "<ISO 4217 code> <amount with six decimals>"}, for
+ *     example {@code "USD 0.004125"} ({@code dev.hai.core.cost.Money#toString()}; read it back with
+ *     {@code Money.parse}); null when the client does no cost tracking or the cost is unknown
  * @param latencyMicros from the call's start to its end
  * @param policyDecision the policy decision, when known (null until the policy stage exists)
  * @param inputSha256 SHA-256 (hex) of the canonical JSON of the messages and parameters sent, or

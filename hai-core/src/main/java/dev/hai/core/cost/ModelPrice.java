@@ -78,14 +78,14 @@ public record ModelPrice(
     return Money.ofMicros(currency(), divideHalfUp(numerator, TOKENS_PER_PRICE));
   }
 
-  /** The cost of {@code outputTokens} output tokens: the worst-case part of a reservation. */
-  public Money outputCost(long outputTokens) {
-    return Money.ofMicros(currency(), divideHalfUp(Math.multiplyExact(outputTokens, output.micros()), TOKENS_PER_PRICE));
-  }
-
-  /** The cost of {@code inputTokens} input tokens at the full input price. */
-  public Money inputCost(long inputTokens) {
-    return Money.ofMicros(currency(), divideHalfUp(Math.multiplyExact(inputTokens, input.micros()), TOKENS_PER_PRICE));
+  /**
+   * The most a call with at most {@code inputTokens} input and {@code outputTokens} output tokens can
+   * cost: the input at the dearer of the input and cache-write prices, plus the output.
+   */
+  public Money worstCaseCost(long inputTokens, long outputTokens) {
+    long inputPrice = Math.max(input.micros(), cacheWrite.micros());
+    long numerator = Math.addExact(Math.multiplyExact(inputTokens, inputPrice), Math.multiplyExact(outputTokens, output.micros()));
+    return Money.ofMicros(currency(), divideHalfUp(numerator, TOKENS_PER_PRICE));
   }
 
   static long divideHalfUp(long numerator, long denominator) {

@@ -2,6 +2,7 @@ package dev.hai.core.internal;
 
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.StagePosition;
+import dev.hai.core.cost.CostTracking;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
 import dev.hai.core.spi.ModelBackend;
@@ -26,7 +27,8 @@ public record ClientConfig(
     Clock clock,
     Sleeper sleeper,
     @Nullable AuditSettings audit,
-    PhiRedactor phiRedactor) {
+    PhiRedactor phiRedactor,
+    @Nullable CostTracking costTracking) {
 
   public ClientConfig {
     backends = List.copyOf(backends);

@@ -5,6 +5,7 @@ import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.StagePosition;
 import dev.hai.core.internal.audit.AuditStage;
+import dev.hai.core.internal.cost.BudgetStage;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.Stage;
 import java.time.Duration;
@@ -56,6 +57,10 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     addUser(list, labels, StagePosition.BEFORE_PROMPT);
     add(list, labels, new PromptStage(config.promptResolver(), config.phiRedactor()));
     addUser(list, labels, StagePosition.AFTER_PROMPT);
+    if (config.costTracking() != null) {
+      add(list, labels, new BudgetStage(config.costTracking(),
+          config.backends().stream().map(ClientConfig.BackendRoute::backend).toList()));
+    }
     addUser(list, labels, StagePosition.BEFORE_MODEL);
     add(list, labels, new ModelStage(config.backends(), config.sleeper(), config.phiRedactor()));
     this.stages = List.copyOf(list);

@@ -8,6 +8,7 @@ import dev.hai.core.RetryPolicy;
 import dev.hai.core.Usage;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditStage;
+import dev.hai.core.internal.cost.CostTrace;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.FailureKind;
@@ -101,6 +102,7 @@ final class ModelStage implements BuiltInStage {
     CallContext ctx = chain.context();
     GenerationParameters params = ctx.parameters();
     ctx.attribute(AuditStage.TRACE).ifPresent(t -> t.sent(ctx.messages(), params));
+    CostTrace costTrace = ctx.attribute(CostTrace.KEY).orElse(null);
     List<BackendFailure> failures = new ArrayList<>();
     int attempts = 0;
     String lastBackend = null;
@@ -129,8 +131,16 @@ final class ModelStage implements BuiltInStage {
         ModelCall call = new ModelCall(
             ctx.callId(), attempt, model, ctx.messages(), params, remaining, ctx.request().idempotencyKey());
         BackendException failure;
+        long started = costTrace == null ? 0 : ctx.elapsed().toNanos();
         try {
-          ModelResponse response = backend.generate(call);
+          ModelResponse response;
+          try {
+            response = backend.generate(call);
+          } finally {
+            if (costTrace != null) {
+              costTrace.busy(name, ctx.elapsed().toNanos() - started); // local compute is billed by the hour
+            }
+          }
           retry.onComplete();
           return new ClinicalResult.Success(
               metadata(ctx, name, response.model(), response.usage(), attempts),

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class PhiRedactorEvaluationTest {
   static final double PATTERN_RECALL_GOAL = 0.95;
   static final double NAME_RECALL_GOAL = 0.85;
-  static final double HELD_OUT_RECALL_FLOOR = 0.62;
-  static final double HELD_OUT_NAME_RECALL_FLOOR = 0.66;
+  static final double HELD_OUT_RECALL_FLOOR = 0.85;
+  static final double HELD_OUT_NAME_RECALL_FLOOR = NAME_RECALL_GOAL;
   static final double HELD_OUT_PRECISION_FLOOR = 0.95;
   static final Set<PhiType> PATTERN_TYPES = EnumSet.complementOf(EnumSet.of(PhiType.NAME));
 
@@ -79,8 +79,9 @@ class PhiRedactorEvaluationTest {
     PhiEvaluation eval = evaluate(notes, PhiRedactor.defaults(), false); // errors never printed
     System.out.println("PHI redaction, held-out hand-written notes (" + notes.size() + " notes, defaults):\n" + eval.table());
     assertThat(notes).hasSizeGreaterThanOrEqualTo(40);
-    // Floors, not goals: the numbers measured before tuning on hand-written text (overall recall
-    // 0.629, names 0.662, precision 0.986), so that a change that loses ground fails.
+    // Floors just under what was measured after the census-name round (overall recall 0.862,
+    // names 0.882, precision 0.980; before any tuning on hand-written text: 0.629, 0.662, 0.986),
+    // so that a change that loses ground fails. Names meet the names goal here too.
     SoftAssertions soft = new SoftAssertions();
     soft.assertThat(eval.microRecall()).as("held-out recall, all types").isGreaterThanOrEqualTo(HELD_OUT_RECALL_FLOOR);
     soft.assertThat(eval.recall(PhiType.NAME)).as("held-out recall of NAME").isGreaterThanOrEqualTo(HELD_OUT_NAME_RECALL_FLOOR);

@@ -52,6 +52,16 @@ class PhiRedactorTest {
   }
 
   @Test
+  void redact_censusName_capitalised_isFound_butNotEponymsCitiesOrLowerCase() {
+    PhiRedactor r = PhiRedactor.defaults();
+    assertThat(r.redact("Lavinia tolerated the procedure. Thaddeus Kowalski's pain is controlled.").text())
+        .isEqualTo("[NAME] tolerated the procedure. [NAME] pain is controlled.");
+    assertThat(r.redact("Holter monitor for 48 hours. Foley removed. Apgar 9. Seen in Baltimore, MD.").counts())
+        .isEmpty();
+    assertThat(r.redact("LAVINIA and lavinia stay: all capitals and lower case need a cue.").counts()).isEmpty();
+  }
+
+  @Test
   void redact_handwrittenShapes_areFound() {
     PhiRedactor r = PhiRedactor.defaults();
 

@@ -220,6 +220,10 @@ public final class AuditStage implements BuiltInStage {
     } else if (result instanceof ClinicalResult.AuditFailure a) {
       outcome = a.outcome();
       reason = a.reason();
+    } else if (result instanceof ClinicalResult.BudgetExceeded b) {
+      outcome = b.outcome();
+      detail = b.budget().key();
+      reason = b.overrun().describe();
     } else {
       outcome = result == null ? "error" : result.outcome();
     }
@@ -267,6 +271,7 @@ public final class AuditStage implements BuiltInStage {
         .outcomeReason(reason)
         .attempts(md.attempts())
         .usage(md.usage())
+        .cost(md.cost() == null ? null : md.cost().toString())
         .latencyMicros(ctx.elapsed().toNanos() / 1000)
         .inputSha256(input == null ? null : Digests.sha256Hex(input))
         .outputSha256(output == null ? null : Digests.sha256Hex(output))

@@ -1,6 +1,13 @@
 package dev.hai.core.internal.phi;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,6 +19,14 @@ import java.util.stream.Collectors;
  */
 final class Lexicon {
   private Lexicon() {}
+
+  /**
+   * Surnames and first names of the US census (the 20,000 most frequent surnames and every listed
+   * first name), less every word of an English dictionary and words under three letters; a
+   * capitalised word in it is taken as a name. Loaded from {@code census-names.txt}, one name a
+   * line; see docs/phi-redaction.md for how the list was made.
+   */
+  static final Set<String> CENSUS_NAMES = resource("census-names.txt");
 
   /** Names taken as names wherever they appear, in any case. */
   static final Set<String> NAMES = words("""
@@ -125,6 +140,24 @@ final class Lexicon {
       al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh
       nj nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy pr gu vi
       """);
+
+  private static Set<String> resource(String name) {
+    try (InputStream in = Lexicon.class.getResourceAsStream("/dev/hai/core/phi/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("dev/hai/core/phi/" + name + " is missing from hai-core's jar");
+      }
+      Set<String> out = new HashSet<>();
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (!line.isBlank()) {
+          out.add(line.strip());
+        }
+      }
+      return Set.copyOf(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read dev/hai/core/phi/" + name, e);
+    }
+  }
 
   private static Set<String> words(String text) {
     return Arrays.stream(text.trim().split("\\s+")).collect(Collectors.toUnmodifiableSet());

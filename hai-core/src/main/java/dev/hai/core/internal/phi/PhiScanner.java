@@ -731,6 +731,12 @@ public final class PhiScanner {
       if (!upper) {
         return -1;
       }
+      // "Ottoline tolerated ...": a capitalised word (not all capitals) that the census lists as a
+      // name and that is no English word.
+      if (j - i > 2 && Character.isLowerCase(t.charAt(i + 1)) && Lexicon.CENSUS_NAMES.contains(w)
+          && !Lexicon.STOP.contains(w) && !isCueWord(w) && !Lexicon.EPONYMS.contains(w) && !beforeState(j)) {
+        return nameRun(i, false, false);
+      }
       boolean ambiguous = Lexicon.AMBIGUOUS_NAMES.contains(w);
       // "Rose Miller", "Bill Jones": an ambiguous name followed by a capitalised name token.
       if (ambiguous && j + 1 < n && t.charAt(j) == ' ' && Character.isUpperCase(t.charAt(j + 1))) {
@@ -793,6 +799,14 @@ public final class PhiScanner {
         }
       }
       return -1;
+    }
+
+    /** Whether ", XX" with XX a state code follows position j: "Baltimore, MD" is a city. */
+    boolean beforeState(int j) {
+      return j + 4 <= n && t.charAt(j) == ',' && t.charAt(j + 1) == ' '
+          && Character.isUpperCase(t.charAt(j + 2)) && Character.isUpperCase(t.charAt(j + 3))
+          && (j + 4 == n || !isLetter(t.charAt(j + 4)))
+          && Lexicon.STATES.contains(t.substring(j + 2, j + 4).toLowerCase(Locale.ROOT));
     }
 
     boolean isCueWord(String w) {

@@ -1,0 +1,284 @@
+package dev.hai.core.internal.cost;
+
+import dev.hai.core.CallMetadata;
+import dev.hai.core.Caller;
+import dev.hai.core.ClinicalResult;
+import dev.hai.core.GenerationParameters;
+import dev.hai.core.PromptInfo;
+import dev.hai.core.Usage;
+import dev.hai.core.cost.Budget;
+import dev.hai.core.cost.BudgetListener;
+import dev.hai.core.cost.BudgetOverrun;
+import dev.hai.core.cost.CostTracking;
+import dev.hai.core.cost.LedgerEntry;
+import dev.hai.core.cost.Money;
+import dev.hai.core.cost.ModelPrice;
+import dev.hai.core.cost.Reservation;
+import dev.hai.core.cost.ReserveOutcome;
+import dev.hai.core.internal.BuiltInStage;
+import dev.hai.core.spi.BackendInfo;
+import dev.hai.core.spi.CallContext;
+import dev.hai.core.spi.FailureKind;
+import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.ModelBackend;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Implementation notes.
+ *
+ * Worst case. The model stage may try every backend in turn, but only an answer is billed by a cloud
+ * provider, while a local backend costs its busy time whether it answers or not. Attempts run one
+ * after another inside the call's deadline, so local busy time is at most the time left now. The
+ * worst case is therefore: the dearest cloud answer (estimated input tokens at the higher of the
+ * input and cache-write prices, plus the output cap at the output price) plus the time left at the
+ * dearest local hourly price. It is an upper bound whenever the token estimator is one (the default
+ * is) and the call's output is capped, which is why a budgeted call without maxTokens gets
+ * CostTracking.defaultMaxOutputTokens.
+ *
+ * Settlement. After the call: the answering cloud backend's usage at its model's price (the model
+ * the provider reported, else the one asked), plus every local backend's busy time at its hourly
+ * price. The reservation is settled with exactly that amount and the ledger entry carries it, so
+ * the store's spend and the ledger's sum agree to the micro-unit. An unknown cost (unpriced model,
+ * allowed) settles as zero and is recorded as null.
+ */
+/** The budget stage: prices calls, reserves their worst case, settles their real cost. */
+public final class BudgetStage implements BuiltInStage {
+  private static final Logger log = LoggerFactory.getLogger(BudgetStage.class);
+  private static final BigInteger HOUR = BigInteger.valueOf(3_600_000_000_000L); // in nanoseconds
+
+  private final CostTracking config;
+  private final List<BackendInfo> backends;
+
+  public BudgetStage(CostTracking config, List<ModelBackend> backends) {
+    this.config = config;
+    this.backends = backends.stream().map(ModelBackend::info).collect(Collectors.toUnmodifiableList());
+  }
+
+  @Override
+  public String name() {
+    return "budget";
+  }
+
+  @Override
+  public String detail() {
+    return config.budgets().size() + " budget" + (config.budgets().size() == 1 ? "" : "s") + " in "
+        + config.store().describe() + "; ledger " + config.ledger().describe() + "; prices "
+        + config.prices() + (config.localComputePrices().isEmpty() ? "" : "; local compute per hour "
+        + config.localComputePrices()) + (config.allowUnpricedModels() ? "; unpriced models allowed" : "");
+  }
+
+  @Override
+  public ClinicalResult intercept(Chain chain) {
+    CallContext ctx = chain.context();
+    Instant now = ctx.clock().instant();
+    LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
+    Caller caller = ctx.request().caller();
+    PromptInfo prompt = ctx.prompt().flatMap(p -> p.promptInfo()).orElse(null);
+    List<Budget> budgets = applicable(caller, prompt);
+    if (!budgets.isEmpty() && ctx.parameters().maxTokens() == null) {
+      // A bounded worst case needs an output cap.
+      ctx = ctx.withRequest(ctx.request().toBuilder().maxTokens(config.defaultMaxOutputTokens()).build());
+    }
+    GenerationParameters params = ctx.parameters();
+
+    Money worst = Money.zero(config.currency());
+    Money dearestCloud = worst;
+    Money dearestHourly = worst;
+    long inputTokens = budgets.isEmpty() ? 0 : config.tokenEstimator().inputTokens(ctx.messages());
+    long outputCap = params.maxTokens() == null ? 0 : params.maxTokens();
+    for (BackendInfo b : backends) {
+      String model = params.model() != null ? params.model() : b.defaultModel();
+      if (b.hosting() == Hosting.LOCAL) {
+        Optional<Money> hourly = config.localComputePrice(b.name());
+        if (hourly.isEmpty()) {
+          if (!config.allowUnpricedModels()) {
+            return unpriced(ctx, "local backend '" + b.name() + "' has no compute price; set one with"
+                + " CostTracking.Builder.localComputePrice(\"" + b.name() + "\", perHour)");
+          }
+          continue;
+        }
+        dearestHourly = Money.max(dearestHourly, hourly.get());
+      } else {
+        Optional<ModelPrice> price = config.prices().find(model, day);
+        if (price.isEmpty()) {
+          if (!config.allowUnpricedModels()) {
+            return unpriced(ctx, "no price for model '" + model + "' (backend '" + b.name() + "') on " + day
+                + " in the price table (taken " + config.prices().takenOn() + "); add it with"
+                + " PriceTable.withOverrides, or allow unpriced models with CostTracking.Builder.allowUnpricedModels(true)");
+          }
+          continue;
+        }
+        if (!budgets.isEmpty()) {
+          dearestCloud = Money.max(dearestCloud, price.get().worstCaseCost(inputTokens, outputCap));
+        }
+      }
+    }
+    if (!dearestHourly.isZero() && !budgets.isEmpty()) {
+      worst = hourlyCost(dearestHourly, Math.max(0, ctx.remaining().toNanos()));
+    }
+    worst = worst.plus(dearestCloud);
+
+    Reservation reservation;
+    try {
+      ReserveOutcome outcome = config.store().reserve(ctx.callId(), now, budgets, worst);
+      if (outcome instanceof ReserveOutcome.Refused refused) {
+        BudgetOverrun overrun = refused.overrun();
+        log.info("call {} refused by {}", ctx.callId(), overrun.describe());
+        notify(ctx, overrun, true);
+        return new ClinicalResult.BudgetExceeded(ctx.metadata().withCost(Money.zero(config.currency())), overrun);
+      }
+      ReserveOutcome.Reserved reserved = (ReserveOutcome.Reserved) outcome;
+      reservation = reserved.reservation();
+      for (BudgetOverrun o : reserved.softOverruns()) {
+        log.warn("call {} goes over {}", ctx.callId(), o.describe());
+        notify(ctx, o, false);
+      }
+    } catch (RuntimeException e) {
+      // Fail closed: without a reservation a hard budget cannot be kept.
+      log.error("call {}: the budget store could not reserve ({}); the call is refused", ctx.callId(), e.toString());
+      return new ClinicalResult.Unavailable(ctx.metadata(), FailureKind.UNAVAILABLE,
+          "the budget store could not reserve the call's worst-case cost: " + e.getClass().getSimpleName(), List.of());
+    }
+
+    CostTrace trace = new CostTrace();
+    ClinicalResult result;
+    try {
+      result = chain.proceed(ctx.with(CostTrace.KEY, trace));
+    } catch (Throwable t) {
+      settle(ctx, reservation, localCost(trace));
+      throw t;
+    }
+    CallMetadata md = result.metadata();
+    Money cost = cost(ctx, md, trace, params, day);
+    settle(ctx, reservation, cost == null ? Money.zero(config.currency()) : cost);
+    record(ctx, now, caller, prompt, md, trace, cost, result.outcome());
+    return result.withMetadata(md.withCost(cost));
+  }
+
+  private List<Budget> applicable(Caller caller, @Nullable PromptInfo prompt) {
+    List<Budget> all = config.budgets();
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    String promptId = prompt == null ? null : prompt.promptId();
+    List<Budget> list = new ArrayList<>(2);
+    for (Budget b : all) {
+      if (b.appliesTo(caller.tenant(), caller.actorId(), promptId)) {
+        list.add(b);
+      }
+    }
+    return list;
+  }
+
+  private ClinicalResult unpriced(CallContext ctx, String reason) {
+    return new ClinicalResult.Rejected(ctx.metadata(), reason, "parameters.model");
+  }
+
+  /**
+   * The call's cost: the answering cloud model's usage plus local busy time; null when a cloud
+   * backend answered with a model that has no price (allowed by configuration).
+   */
+  private @Nullable Money cost(CallContext ctx, CallMetadata md, CostTrace trace, GenerationParameters params, LocalDate day) {
+    Money local = localCost(trace);
+    String backend = md.backend();
+    if (backend == null || md.usage().equals(Usage.zero())) {
+      return local;
+    }
+    BackendInfo info = info(backend);
+    if (info == null || info.hosting() == Hosting.LOCAL) {
+      return local;
+    }
+    Optional<ModelPrice> price = md.model() == null ? Optional.empty() : config.prices().find(md.model(), day);
+    if (price.isEmpty()) {
+      String asked = params.model() != null ? params.model() : info.defaultModel();
+      price = config.prices().find(asked, day);
+    }
+    if (price.isEmpty()) {
+      log.warn("call {}: model '{}' has no price; its cost is unknown (unpriced models are allowed)", ctx.callId(), md.model());
+      return null;
+    }
+    return local.plus(price.get().cost(md.usage()));
+  }
+
+  /** Every local backend's busy time at its hourly price. */
+  private Money localCost(CostTrace trace) {
+    Money sum = Money.zero(config.currency());
+    for (BackendInfo b : backends) {
+      if (b.hosting() == Hosting.LOCAL) {
+        long nanos = trace.busyNanos(b.name());
+        Optional<Money> hourly = config.localComputePrice(b.name());
+        if (nanos > 0 && hourly.isPresent()) {
+          sum = sum.plus(hourlyCost(hourly.get(), nanos));
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** {@code perHour × nanos / 1 h}, rounded half up to the micro-unit, exactly. */
+  static Money hourlyCost(Money perHour, long nanos) {
+    BigInteger[] qr = BigInteger.valueOf(perHour.micros()).multiply(BigInteger.valueOf(nanos)).divideAndRemainder(HOUR);
+    long micros = qr[0].longValueExact() + (qr[1].shiftLeft(1).compareTo(HOUR) >= 0 ? 1 : 0);
+    return Money.ofMicros(perHour.currency(), micros);
+  }
+
+  private @Nullable BackendInfo info(String name) {
+    for (BackendInfo b : backends) {
+      if (b.name().equals(name)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  private void settle(CallContext ctx, Reservation reservation, Money actual) {
+    try {
+      config.store().settle(reservation, actual);
+    } catch (RuntimeException e) {
+      // The money is spent; the reservation stays held, which errs on the side of the budget.
+      log.error("call {}: the budget store could not settle {} ({})", ctx.callId(), actual, e.toString());
+    }
+  }
+
+  private void record(CallContext ctx, Instant time, Caller caller, @Nullable PromptInfo prompt, CallMetadata md,
+      CostTrace trace, @Nullable Money cost, String outcome) {
+    BackendInfo info = md.backend() == null ? null : info(md.backend());
+    long busyMicros = 0;
+    for (BackendInfo b : backends) {
+      if (b.hosting() == Hosting.LOCAL) {
+        busyMicros += trace.busyNanos(b.name()) / 1000;
+      }
+    }
+    try {
+      config.ledger().record(new LedgerEntry(ctx.callId(), time, caller.tenant(), caller.actorId(),
+          prompt == null ? null : prompt.promptId(), prompt == null ? null : prompt.version(),
+          md.backend(), md.model(), info == null ? null : info.hosting(), md.usage(), busyMicros, cost, outcome));
+    } catch (RuntimeException e) {
+      log.error("call {}: the cost ledger could not record the call ({}); its cost {} is in the result and the audit"
+          + " record", ctx.callId(), e.toString(), cost);
+    }
+  }
+
+  private void notify(CallContext ctx, BudgetOverrun overrun, boolean hard) {
+    BudgetListener listener = config.listener();
+    try {
+      if (hard) {
+        listener.hardBudgetRefused(ctx.callId(), overrun);
+      } else {
+        listener.softBudgetExceeded(ctx.callId(), overrun);
+      }
+    } catch (RuntimeException e) {
+      log.warn("budget listener threw {}; ignored", e.toString());
+    }
+  }
+}
