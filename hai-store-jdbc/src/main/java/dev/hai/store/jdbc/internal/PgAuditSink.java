@@ -3,6 +3,7 @@ package dev.hai.store.jdbc.internal;
 import dev.hai.core.audit.AuditChain;
 import dev.hai.core.audit.AuditException;
 import dev.hai.core.audit.AuditRecord;
+import dev.hai.core.cost.Money;
 import dev.hai.store.jdbc.JdbcAuditSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,8 +51,8 @@ public final class PgAuditSink implements JdbcAuditSink {
   private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final String INSERT = "INSERT INTO hai_audit_record (chain_name, seq, id, time, call_id, tenant,"
       + " actor_id, actor_role, purpose_of_use, prompt_id, prompt_version, backend, model, outcome, outcome_detail,"
-      + " input_tokens, output_tokens, cost, latency_micros, prev, hash, line)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " input_tokens, output_tokens, currency, cost_micros, latency_micros, prev, hash, line)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** What the builder settled. */
   public record Options(DataSource dataSource, String chainName, byte @Nullable [] chainKey, int maxBatch,
@@ -311,11 +312,29 @@ public final class PgAuditSink implements JdbcAuditSink {
     setNullable(ps, 15, r.outcomeDetail());
     ps.setLong(16, r.usage().inputTokens());
     ps.setLong(17, r.usage().outputTokens());
-    setNullable(ps, 18, r.cost());
-    ps.setLong(19, r.latencyMicros());
-    ps.setString(20, r.prev());
-    ps.setString(21, r.hash());
-    ps.setString(22, s.line());
+    Money cost = cost(r.cost());
+    setNullable(ps, 18, cost == null ? null : cost.currency());
+    if (cost == null) {
+      ps.setNull(19, Types.BIGINT);
+    } else {
+      ps.setLong(19, cost.micros());
+    }
+    ps.setLong(20, r.latencyMicros());
+    ps.setString(21, r.prev());
+    ps.setString(22, r.hash());
+    ps.setString(23, s.line());
+  }
+
+  /** The record's cost ({@code "USD 0.004125"}) for the reporting columns; null when absent or unreadable. */
+  private static @Nullable Money cost(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Money.parse(text);
+    } catch (RuntimeException e) {
+      return null; // the stored line keeps the text as it was
+    }
   }
 
   private static void setNullable(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
