@@ -24,7 +24,7 @@ import dev.hai.store.jdbc.internal.UrlDataSource;
  * finds PostgreSQL's binaries ({@code initdb} on the PATH or under {@code /usr/lib/postgresql/<v>/bin}),
  * creates a throwaway cluster under {@code target/} with trust authentication, starts it on a free
  * loopback port and stops and deletes it when the JVM exits. As root, the cluster is made and run
- * as the {@code postgres} user (initdb refuses to run as root).
+ * as the {@code postgres} user (initdb refuses to run as root), in the temporary directory.
  *
  * <p>Each test takes a fresh schema ({@link #freshSchema}) so that tests never see each other's
  * tables.
@@ -139,9 +139,11 @@ public final class TestPostgres {
     }
     boolean root = "root".equals(System.getProperty("user.name"));
     try {
-      Path target = Path.of("target").toAbsolutePath();
-      Files.createDirectories(target);
-      Path dir = Files.createTempDirectory(target, "pg-");
+      // As root the cluster belongs to the postgres user, who may not be able to reach target/ (a
+      // checkout under /root, say): it then lives in the system's temporary directory instead.
+      Path parent = root ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of("target").toAbsolutePath();
+      Files.createDirectories(parent);
+      Path dir = Files.createTempDirectory(parent, "hai-pg-");
       Path data = dir.resolve("data");
       if (root) {
         run(List.of("chown", "postgres:postgres", dir.toString()), false);
