@@ -133,6 +133,9 @@ public final class PgAuditSink implements JdbcAuditSink {
     if (closed) {
       throw new AuditException("the audit sink is closed");
     }
+    if (!writer.isAlive()) {
+      throw new AuditException("the audit sink's writer thread has stopped: " + lastError);
+    }
     Append a = new Append(record);
     try {
       queue.put(a);
