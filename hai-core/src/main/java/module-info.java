@@ -22,5 +22,7 @@ module dev.hai.core {
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
 
+  opens dev.hai.core.internal to info.picocli; // CommandLines.Parent's injected spec
   opens dev.hai.core.internal.audit.cli to info.picocli;
+  opens dev.hai.core.internal.cost.cli to info.picocli;
 }

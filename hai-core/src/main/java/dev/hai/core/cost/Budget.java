@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param actorId narrows it to one actor, or null for every actor of the tenant
  * @param promptId narrows it to one prompt id, or null for every prompt (and inline messages)
  * @param period day or month
- * @param zone the time zone whose midnights start the periods
+ * @param zone the time zone whose midnights start the periods (normalized: a fixed-offset zone such
+ *     as {@code UTC} becomes its offset, {@code Z})
  * @param limit the most that may be spent in one period
  * @param enforcement hard (refuse) or soft (warn)
  */
@@ -57,7 +58,8 @@ public record Budget(
       Checks.notBlank(promptId, "budget.promptId");
     }
     Checks.required(period, "budget.period");
-    Checks.required(zone, "budget.zone");
+    // One zone, one key: "UTC", "Etc/UTC" and ZoneOffset.UTC all become "Z".
+    zone = Checks.required(zone, "budget.zone").normalized();
     Checks.required(limit, "budget.limit");
     Checks.required(enforcement, "budget.enforcement");
     if (limit.isNegative()) {

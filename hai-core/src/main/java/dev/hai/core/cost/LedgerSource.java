@@ -1,5 +1,8 @@
 package dev.hai.core.cost;
 
+import dev.hai.core.internal.Checks;
+import dev.hai.core.internal.cost.AuditLedgerSource;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Consumer;
 
@@ -17,4 +20,13 @@ public interface LedgerSource {
    * @throws BudgetStoreException when the source cannot be read
    */
   void read(Instant from, Instant to, Consumer<? super LedgerEntry> sink);
+
+  /**
+   * The call records of a {@code FileAuditSink} directory, read as ledger entries (events skipped;
+   * hosting and busy time, which the audit record does not hold, are null and 0). Verify the log
+   * first ({@code hai-audit verify}) when the report must rest on an untouched trail.
+   */
+  static LedgerSource fromAuditLog(Path directory) {
+    return new AuditLedgerSource(Checks.required(directory, "directory"));
+  }
 }

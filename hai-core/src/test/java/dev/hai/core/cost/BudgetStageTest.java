@@ -80,6 +80,17 @@ class BudgetStageTest {
   }
 
   @Test
+  void describe_showsTheBudgetStageBeforeTheModel() {
+    Budget budget = Budget.tenant("cardiology").daily(Money.of("USD", "10")).build();
+    try (ClinicalModelClient client = client(PricedBackend.anthropic(USAGE), CostTracking.builder().budget(budget))) {
+      String d = client.describe();
+
+      assertThat(d).containsPattern("budget +built-in  1 budget in in memory");
+      assertThat(d.indexOf("budget ")).isGreaterThan(d.indexOf("prompt ")).isLessThan(d.indexOf("model "));
+    }
+  }
+
+  @Test
   void call_withoutCostTracking_hasNoCost() {
     try (ClinicalModelClient client = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE)).build()) {
       assertThat(client.call(request(100)).metadata().cost()).isNull();

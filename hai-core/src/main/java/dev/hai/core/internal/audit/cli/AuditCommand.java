@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import dev.hai.core.internal.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,26 +20,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Tools for HAI audit logs.",
     subcommands = AuditCommand.Verify.class)
-public final class AuditCommand implements Callable<Integer> {
+public final class AuditCommand extends CommandLines.Parent {
   static final int OK = 0;
   static final int BROKEN = 1;
-  static final int USAGE = 2;
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return USAGE;
-  }
+  static final int USAGE = CommandLines.USAGE;
 
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new AuditCommand());
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("hai-audit: " + e.getMessage());
-      return USAGE;
-    });
-    return cl.execute(args);
+    return CommandLines.execute(new AuditCommand(), args);
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
