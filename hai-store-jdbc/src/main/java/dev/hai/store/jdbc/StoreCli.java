@@ -13,7 +13,9 @@ import dev.hai.store.jdbc.internal.cli.StoreCommand;
  *   <li>{@code verify-audit [--chain NAME] [--key-file FILE]}: verify an audit chain ({@link
  *       JdbcAuditLog#verify});
  *   <li>{@code export-audit --out DIR [--chain NAME]}: write an audit chain as JSON Lines files;
- *   <li>{@code release-abandoned --older-than DURATION}: free the budget holds of dead JVMs.
+ *   <li>{@code release-abandoned --older-than DURATION}: free the budget holds of dead JVMs;
+ *   <li>{@code cost-report [--from DATE] [--to DATE] [--by tenant,model,...] [--csv]}: spend from
+ *       the ledger, as {@code hai-cost report} prints it from a file.
  * </ul>
  *
  * <p>The password is never an argument (arguments show in process lists): it comes from the

@@ -7,9 +7,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.hai.core.Usage;
+import dev.hai.core.cost.LedgerEntry;
+import dev.hai.core.cost.Money;
+import dev.hai.core.spi.Hosting;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -40,6 +46,15 @@ class StoreCliIT {
     assertThat(dev.hai.core.audit.AuditVerifier.verify(tmp.resolve("x"), Optional.empty()).records()).isEqualTo(3);
     assertThat(cli("verify-audit", "--chain", "nope")).startsWith("2:").contains("no head row");
     assertThat(cli("release-abandoned", "--older-than", "PT1H")).startsWith("0:").contains("released 0");
+
+    JdbcCostLedger ledger = JdbcStore.builder(ds).build().costLedger();
+    for (String tenant : List.of("cardiology", "cardiology", "oncology")) {
+      ledger.record(new LedgerEntry(UUID.randomUUID(), Instant.parse("2026-11-26T09:00:00Z"), tenant, "u-1", null, null,
+          "anthropic", "claude-sonnet-4-5", Hosting.EXTERNAL, Usage.of(1000, 100), 0, Money.of("USD", "0.0045"),
+          "success"));
+    }
+    assertThat(cli("cost-report", "--by", "tenant", "--csv", "--from", "2026-11-01", "--to", "2026-12-01"))
+        .startsWith("0:").contains("cardiology,2,").contains("0.009000").contains("oncology,1,").contains("0.004500");
 
     StoreFixtures.execute(ds, "UPDATE hai_schema_version SET checksum = repeat('0', 64) WHERE version = 1");
     assertThat(cli("status")).startsWith("1:").contains("PROBLEM: migration V1__audit was changed");

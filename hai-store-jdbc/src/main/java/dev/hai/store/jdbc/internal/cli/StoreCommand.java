@@ -1,6 +1,8 @@
 package dev.hai.store.jdbc.internal.cli;
 
+import dev.hai.core.cost.SpendReport;
 import dev.hai.store.jdbc.JdbcAuditLog;
+import dev.hai.store.jdbc.JdbcCostLedger;
 import dev.hai.store.jdbc.JdbcStore;
 import dev.hai.store.jdbc.SchemaException;
 import dev.hai.store.jdbc.SchemaStatus;
@@ -11,6 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -25,7 +32,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Schema migrations and audit tools for HAI's PostgreSQL store.",
     subcommands = {StoreCommand.Migrate.class, StoreCommand.Status.class, StoreCommand.VerifyAudit.class,
-        StoreCommand.ExportAudit.class, StoreCommand.ReleaseAbandoned.class})
+        StoreCommand.ExportAudit.class, StoreCommand.ReleaseAbandoned.class, StoreCommand.CostReport.class})
 public final class StoreCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int NOT_OK = 1;
@@ -40,7 +47,7 @@ public final class StoreCommand implements Callable<Integer> {
   }
 
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new StoreCommand());
+    CommandLine cl = new CommandLine(new StoreCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("hai-store: " + e.getMessage());
       return e instanceof SchemaException ? NOT_OK : USAGE;
@@ -175,6 +182,41 @@ public final class StoreCommand implements Callable<Integer> {
       int n = JdbcStore.builder(connect.dataSource()).build().budgetStore().releaseAbandoned(olderThan);
       spec.commandLine().getOut().printf("released %d reservations older than %s%n", n, olderThan);
       spec.commandLine().getOut().flush();
+      return OK;
+    }
+  }
+
+  @Command(name = "cost-report", mixinStandardHelpOptions = true,
+      description = "Spend from the ledger in hai_cost_ledger, grouped by the --by columns, as a table or CSV.")
+  static final class CostReport implements Callable<Integer> {
+    @Mixin Connect connect;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--from", paramLabel = "DATE", description = "first day included (in --zone); default: all")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "first day no longer included (in --zone); default: all")
+    LocalDate to;
+
+    @Option(names = "--by", paramLabel = "COLUMNS", split = ",", defaultValue = "tenant",
+        description = "group by: tenant, actor, prompt, model, backend, day, outcome (default: tenant)")
+    List<SpendReport.Dimension> by = new ArrayList<>();
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "time zone of days (default: UTC)")
+    ZoneId zone;
+
+    @Option(names = "--csv", description = "write CSV instead of a table")
+    boolean csv;
+
+    @Override
+    public Integer call() throws IOException {
+      Instant start = from == null ? Instant.EPOCH : from.atStartOfDay(zone).toInstant();
+      Instant end = to == null ? Instant.parse("9999-12-31T00:00:00Z") : to.atStartOfDay(zone).toInstant();
+      JdbcCostLedger ledger = JdbcStore.builder(connect.dataSource()).build().costLedger();
+      SpendReport r = SpendReport.of(ledger, start, end, by, zone);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(csv ? r.toCsv() : r.toTable());
+      out.flush();
       return OK;
     }
   }
