@@ -21,15 +21,18 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p><b>One linear chain across JVMs.</b> A writer thread takes the records queued by all calls of
- * this JVM and appends them in one transaction: it locks the chain's head row in {@code
- * hai_audit_chain} ({@code SELECT ... FOR UPDATE}), reads the last {@code seq} and hash, seals each
- * record after it with {@link dev.hai.core.audit.AuditChain#sealToLine}, inserts the rows, moves the
- * head and commits. A writer in another JVM waits on the head row's lock, then reads the head as
- * committed, so records are linked in commit order and no two share a {@code seq} (the primary key
- * {@code (chain_name, seq)} makes sure of it). {@link #append} returns after the commit, with
- * {@code synchronous_commit} at least {@code on} for the sink's session: the record is durable.
- * A writer that dies mid-transaction leaves nothing: PostgreSQL rolls the transaction back and
+ * <p><b>One linear chain across JVMs.</b> Every append passes the chain's head row in {@code
+ * hai_audit_chain}, in the same transaction as the rows it links. A writer thread takes the records
+ * queued by all calls of this JVM and seals them (with {@link
+ * dev.hai.core.audit.AuditChain#sealToLine}) after the head it last wrote; one auto-committed
+ * statement moves the head row only if it is still that head and inserts the rows only if it moved
+ * it. If a writer in another JVM moved the head first, nothing is stored and the batch is appended
+ * in a locking transaction instead: {@code SELECT ... FOR UPDATE} of the head row (a writer in
+ * another JVM waits here, then reads the head as committed), seal after it, insert, move the head,
+ * commit. Either way records are linked in commit order and no two share a {@code seq} (the primary
+ * key {@code (chain_name, seq)} makes sure of it). {@link #append} returns after the commit, with
+ * {@code synchronous_commit} at least {@code on} for the sink's session: the record is durable. A
+ * writer that dies mid-transaction leaves nothing: PostgreSQL rolls the transaction back and
  * releases the lock.
  *
  * <p>{@link #ready()} is true while the last transaction committed; after a failure it is false

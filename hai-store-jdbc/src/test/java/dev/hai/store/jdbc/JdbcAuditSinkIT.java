@@ -209,8 +209,10 @@ class JdbcAuditSinkIT {
   @Test
   void childJvmKilledMidCommit_leavesNothingAndTheChainGoesOn() throws Exception {
     try (JdbcAuditSink sink = sink(ds).lockTimeout(java.time.Duration.ofSeconds(30)).build()) {
-      AuditRecord before = sink.append(record("parent"));
       StoreProcess child = StoreProcess.start(TestPostgres.get().url(currentSchema()), "hold");
+      child.await("OPEN"::equals, 30);
+      AuditRecord before = sink.append(record("parent"));
+      child.send("GO");
       String id = child.await(l -> l.startsWith("A "), 30).substring(2);
       child.await("COMMITTING"::equals, 30);
       // the child's transaction holds the head row and its inserted row, uncommitted

@@ -15,9 +15,11 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>{@code audit}: appends from 4 threads until killed; prints {@code D <id>} for each record
  *       whose append returned (committed).
- *   <li>{@code hold}: appends one record, printing {@code A <id>} first; its connection's COMMIT
- *       prints {@code COMMITTING} and then never returns, so the transaction stays open, head row
- *       locked and rows inserted, until the process is killed.
+ *   <li>{@code hold}: opens a sink, prints {@code OPEN} and waits for a line on standard input
+ *       (the parent appends meanwhile, so that the sink's one-statement append finds the head moved
+ *       and takes the locking transaction); then appends one record, printing {@code A <id>} first;
+ *       its connection's COMMIT prints {@code COMMITTING} and then never returns, so the
+ *       transaction stays open, head row locked and rows inserted, until the process is killed.
  *   <li>{@code spend}: {@link CostSpender#spend} against one budget; prints {@code S <id>} for each
  *       settled call and {@code DONE <admitted>} at the end.
  * </ul>
@@ -49,6 +51,10 @@ public final class StoreChild {
       }
       case "hold" -> {
         JdbcAuditSink held = JdbcStore.builder(holdingCommit(ds, out)).build().auditSink().build();
+        // the parent appends now, so that this sink's head is stale and it takes the locking path
+        say(out, "OPEN");
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+            .readLine();
         AuditRecord r = StoreFixtures.record("child");
         say(out, "A " + r.id());
         held.append(r);

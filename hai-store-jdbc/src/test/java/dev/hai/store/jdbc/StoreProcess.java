@@ -62,6 +62,12 @@ final class StoreProcess {
     }
   }
 
+  /** Writes a line to the child's standard input. */
+  void send(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** SIGKILL, then waits for it to die and for its output to be read. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -29,30 +29,44 @@ import org.slf4j.LoggerFactory;
 /*
  * Implementation notes. One writer thread per sink holds one connection (taken from the
  * application's DataSource when first needed, given back on close or after a failure) and appends
- * queued records in batches, one transaction per batch:
+ * the queued records in batches. It remembers the head it last wrote (or read at open), and first
+ * tries one auto-committed statement, one round trip:
+ *
+ *   WITH moved AS (UPDATE hai_audit_chain SET last_seq = <new>, last_hash = <new>
+ *                  WHERE chain_name = ? AND last_seq = <known> AND last_hash = <known> RETURNING 1)
+ *   INSERT INTO hai_audit_record ... SELECT v.* FROM (VALUES <the sealed rows>) v
+ *   WHERE EXISTS (SELECT 1 FROM moved)
+ *
+ * The UPDATE takes the head row's lock; if another writer moved the head meanwhile (PostgreSQL
+ * re-checks the WHERE on the row it committed) nothing is updated and nothing inserted. The writer
+ * then falls back, for this batch and the next few, to the locking transaction:
  *
  *   SELECT last_seq, last_hash, chain_kind FROM hai_audit_chain WHERE chain_name = ? FOR UPDATE
  *   INSERT INTO hai_audit_record ... (one row per record, sealed after the head, as a JDBC batch)
  *   UPDATE hai_audit_chain SET last_seq = ?, last_hash = ? WHERE chain_name = ?
  *   COMMIT
  *
- * The session runs READ COMMITTED (so that a writer that waited for the lock reads the head the
- * other writer committed, instead of failing with a serialization error), with lock_timeout and
- * idle_in_transaction_session_timeout set to the builder's lock timeout and synchronous_commit
- * raised to on if the server's default is off. A failure before COMMIT rolls back: nothing was
- * stored; when it is a lost connection (SQL state class 08, or 57P01 for a terminated backend) the
- * batch is tried once more on a fresh connection. A failure during COMMIT leaves the outcome in
- * doubt; the writer then looks the batch's ids up on a fresh connection and reports success if they
- * are there.
+ * Either way the head row is the single point every writer of the chain passes, in one transaction
+ * with the rows it links. The session runs READ COMMITTED (so that a writer that waited for the
+ * lock reads the head the other writer committed, instead of failing with a serialization error),
+ * with lock_timeout and idle_in_transaction_session_timeout set to the builder's lock timeout and
+ * synchronous_commit raised to on if the server's default is off. A failure while the outcome is in
+ * doubt (the statement or the COMMIT was sent) is resolved by looking the batch's last record up on
+ * a fresh connection. A batch that was not stored because the connection was lost (SQL state class
+ * 08, or 57P01 for a terminated backend) is tried once more on a fresh connection.
  */
 /** The {@link JdbcAuditSink} for PostgreSQL. */
 public final class PgAuditSink implements JdbcAuditSink {
   private static final Logger log = LoggerFactory.getLogger(PgAuditSink.class);
   private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-  private static final String INSERT = "INSERT INTO hai_audit_record (chain_name, seq, id, time, call_id, tenant,"
-      + " actor_id, actor_role, purpose_of_use, prompt_id, prompt_version, backend, model, outcome, outcome_detail,"
-      + " input_tokens, output_tokens, currency, cost_micros, latency_micros, prev, hash, line)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_COLUMNS = "INSERT INTO hai_audit_record (chain_name, seq, id, time, call_id,"
+      + " tenant, actor_id, actor_role, purpose_of_use, prompt_id, prompt_version, backend, model, outcome,"
+      + " outcome_detail, input_tokens, output_tokens, currency, cost_micros, latency_micros, prev, hash, line)";
+  /** Values per record row. */
+  private static final int COLUMNS = 23;
+  private static final String INSERT = INSERT_COLUMNS + " VALUES (" + "?, ".repeat(COLUMNS - 1) + "?)";
+  /** After another writer moved the head, this many batches lock it first instead of trying their luck. */
+  private static final int LOCKING_BATCHES_AFTER_CONFLICT = 16;
 
   /** What the builder settled. */
   public record Options(DataSource dataSource, String chainName, byte @Nullable [] chainKey, int maxBatch,
@@ -73,6 +87,8 @@ public final class PgAuditSink implements JdbcAuditSink {
   private final Thread writer;
   private final ReentrantLock probeLock = new ReentrantLock();
   private @Nullable Connection connection; // the writer thread's
+  private @Nullable Head knownHead; // the writer thread's: the head as this sink last wrote it
+  private int lockingBatches; // the writer thread's
   private volatile boolean closed;
   private volatile boolean healthy = true;
   private volatile String lastError = "";
@@ -106,6 +122,7 @@ public final class PgAuditSink implements JdbcAuditSink {
                 ? "configure the chain's key" : "the chain was started without a key; use another chainName"));
       }
       PgAuditTable.Last last = PgAuditTable.last(c, options.chainName());
+      knownHead = head;
       if (last.seq() != head.seq() || !last.hash().equals(head.hash())) {
         throw new AuditException("audit chain '" + options.chainName() + "' is damaged: its head says seq "
             + head.seq() + ", its last record is seq " + last.seq() + "; verify it (hai-store verify-audit)"
@@ -246,20 +263,39 @@ public final class PgAuditSink implements JdbcAuditSink {
       boolean committing = false;
       try {
         Connection c = connection();
-        append(c, batch, sealed);
+        Head head = knownHead;
+        if (head != null && lockingBatches == 0) {
+          committing = true; // one auto-committed statement: a failure leaves the outcome in doubt
+          if (appendAfter(c, head, batch, sealed)) {
+            complete(batch, sealed);
+            return;
+          }
+          // another writer moved the head since: lock it, this batch and the next few
+          committing = false;
+          sealed.clear();
+          lockingBatches = LOCKING_BATCHES_AFTER_CONFLICT;
+        } else if (lockingBatches > 0) {
+          lockingBatches--;
+        }
+        c.setAutoCommit(false);
+        Head moved = appendLocked(c, batch, sealed);
         committing = true;
         c.commit();
+        c.setAutoCommit(true);
+        knownHead = moved;
         complete(batch, sealed);
         return;
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly();
+        knownHead = null;
         releaseConnection();
         String why = e instanceof SQLException se ? Sql.describe(se) : e.toString();
         if (committing && inDoubtButStored(sealed)) {
           complete(batch, sealed);
           return;
         }
-        if (!committing && attempt == 0 && e instanceof SQLException se && connectionLost(se)) {
+        // Not stored. Once more on a new connection if that was lost; should the lost attempt commit
+        // after all, the unique record ids make this one fail rather than store the batch twice.
+        if (attempt == 0 && e instanceof SQLException se && connectionLost(se)) {
           log.warn("audit chain '{}': connection lost ({}), trying the batch once more", options.chainName(), why);
           continue;
         }
@@ -269,63 +305,119 @@ public final class PgAuditSink implements JdbcAuditSink {
     }
   }
 
-  /** Locks the head, seals and inserts the batch, moves the head. */
-  private void append(Connection c, List<Append> batch, List<AuditRecord> sealed) throws SQLException {
+  /**
+   * Appends the batch after {@code head} in one auto-committed statement that moves the head row
+   * only if it is still {@code head}, and inserts the rows only if it moved it.
+   *
+   * @return false, having stored nothing, when another writer moved the head first
+   */
+  private boolean appendAfter(Connection c, Head head, List<Append> batch, List<AuditRecord> sealed)
+      throws SQLException {
+    List<AuditChain.Sealed> lines = seal(head, batch, sealed);
+    AuditRecord last = sealed.get(sealed.size() - 1);
+    try (PreparedStatement ps = c.prepareStatement(conditionalInsert(batch.size()))) {
+      ps.setLong(1, last.seq());
+      ps.setString(2, last.hash());
+      ps.setString(3, options.chainName());
+      ps.setLong(4, head.seq());
+      ps.setString(5, head.hash());
+      for (int i = 0; i < lines.size(); i++) {
+        bind(ps, 5 + i * COLUMNS, lines.get(i));
+      }
+      int inserted = ps.executeUpdate();
+      if (inserted == 0) {
+        return false;
+      }
+      if (inserted != batch.size()) {
+        throw new SQLException("the conditional append stored " + inserted + " of " + batch.size() + " records");
+      }
+    }
+    knownHead = new Head(last.seq(), last.hash(), chainKind);
+    return true;
+  }
+
+  /** The statement of {@link #appendAfter} for {@code rows} records. */
+  private static String conditionalInsert(int rows) {
+    StringBuilder sql = new StringBuilder("WITH moved AS (UPDATE hai_audit_chain SET last_seq = ?, last_hash = ?,"
+        + " updated_at = now() WHERE chain_name = ? AND last_seq = ? AND last_hash = ? RETURNING 1) "
+        + INSERT_COLUMNS + " SELECT v.* FROM (VALUES ");
+    String row = "(" + "?, ".repeat(COLUMNS - 1) + "?)";
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? row : ", " + row);
+    }
+    return sql.append(") AS v WHERE EXISTS (SELECT 1 FROM moved)").toString();
+  }
+
+  /** Seals the batch after {@code head}, filling {@code sealed}; returns the stored forms. */
+  private List<AuditChain.Sealed> seal(Head head, List<Append> batch, List<AuditRecord> sealed) {
+    List<AuditChain.Sealed> lines = new ArrayList<>(batch.size());
+    long seq = head.seq();
+    String prev = head.hash();
+    for (Append a : batch) {
+      AuditChain.Sealed s = AuditChain.sealToLine(a.record, ++seq, prev, options.chainKey());
+      lines.add(s);
+      sealed.add(s.record());
+      prev = s.record().hash();
+    }
+    return lines;
+  }
+
+  /** Locks the head, seals and inserts the batch, moves the head; returns the new head. */
+  private Head appendLocked(Connection c, List<Append> batch, List<AuditRecord> sealed) throws SQLException {
     Head head = PgAuditTable.head(c, options.chainName(), true);
     if (!head.kind().equals(chainKind)) {
       throw new SQLException("audit chain '" + options.chainName() + "' is now hashed with " + head.kind());
     }
-    long seq = head.seq();
-    String prev = head.hash();
+    List<AuditChain.Sealed> lines = seal(head, batch, sealed);
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (Append a : batch) {
-        AuditChain.Sealed s = AuditChain.sealToLine(a.record, ++seq, prev, options.chainKey());
-        bind(ps, s);
+      for (AuditChain.Sealed line : lines) {
+        bind(ps, 0, line);
         ps.addBatch();
-        sealed.add(s.record());
-        prev = s.record().hash();
       }
       ps.executeBatch();
     }
+    AuditRecord last = sealed.get(sealed.size() - 1);
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE hai_audit_chain SET last_seq = ?, last_hash = ?, updated_at = now() WHERE chain_name = ?")) {
-      ps.setLong(1, seq);
-      ps.setString(2, prev);
+      ps.setLong(1, last.seq());
+      ps.setString(2, last.hash());
       ps.setString(3, options.chainName());
       ps.executeUpdate();
     }
+    return new Head(last.seq(), last.hash(), chainKind);
   }
 
-  private void bind(PreparedStatement ps, AuditChain.Sealed s) throws SQLException {
+  /** Binds one record's {@value #COLUMNS} values at parameters {@code base + 1} onwards. */
+  private void bind(PreparedStatement ps, int base, AuditChain.Sealed s) throws SQLException {
     AuditRecord r = s.record();
-    ps.setString(1, options.chainName());
-    ps.setLong(2, r.seq());
-    ps.setObject(3, r.id());
-    ps.setObject(4, r.time().atOffset(ZoneOffset.UTC));
-    ps.setObject(5, r.callId());
-    ps.setString(6, r.tenant());
-    ps.setString(7, r.actorId());
-    ps.setString(8, r.actorRole());
-    ps.setString(9, r.purposeOfUse());
-    setNullable(ps, 10, r.promptId());
-    setNullable(ps, 11, r.promptVersion());
-    setNullable(ps, 12, r.backend());
-    setNullable(ps, 13, r.model());
-    ps.setString(14, r.outcome());
-    setNullable(ps, 15, r.outcomeDetail());
-    ps.setLong(16, r.usage().inputTokens());
-    ps.setLong(17, r.usage().outputTokens());
+    ps.setString(base + 1, options.chainName());
+    ps.setLong(base + 2, r.seq());
+    ps.setObject(base + 3, r.id());
+    ps.setObject(base + 4, r.time().atOffset(ZoneOffset.UTC));
+    ps.setObject(base + 5, r.callId());
+    ps.setString(base + 6, r.tenant());
+    ps.setString(base + 7, r.actorId());
+    ps.setString(base + 8, r.actorRole());
+    ps.setString(base + 9, r.purposeOfUse());
+    setNullable(ps, base + 10, r.promptId());
+    setNullable(ps, base + 11, r.promptVersion());
+    setNullable(ps, base + 12, r.backend());
+    setNullable(ps, base + 13, r.model());
+    ps.setString(base + 14, r.outcome());
+    setNullable(ps, base + 15, r.outcomeDetail());
+    ps.setLong(base + 16, r.usage().inputTokens());
+    ps.setLong(base + 17, r.usage().outputTokens());
     Money cost = cost(r.cost());
-    setNullable(ps, 18, cost == null ? null : cost.currency());
+    setNullable(ps, base + 18, cost == null ? null : cost.currency());
     if (cost == null) {
-      ps.setNull(19, Types.BIGINT);
+      ps.setNull(base + 19, Types.BIGINT);
     } else {
-      ps.setLong(19, cost.micros());
+      ps.setLong(base + 19, cost.micros());
     }
-    ps.setLong(20, r.latencyMicros());
-    ps.setString(21, r.prev());
-    ps.setString(22, r.hash());
-    ps.setString(23, s.line());
+    ps.setLong(base + 20, r.latencyMicros());
+    ps.setString(base + 21, r.prev());
+    ps.setString(base + 22, r.hash());
+    ps.setString(base + 23, s.line());
   }
 
   /** The record's cost ({@code "USD 0.004125"}) for the reporting columns; null when absent or unreadable. */
@@ -366,7 +458,6 @@ public final class PgAuditSink implements JdbcAuditSink {
           }
         }
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        c.setAutoCommit(false);
       } catch (SQLException e) {
         c.close();
         throw e;
@@ -374,17 +465,6 @@ public final class PgAuditSink implements JdbcAuditSink {
       connection = c;
     }
     return c;
-  }
-
-  private void rollbackQuietly() {
-    Connection c = connection;
-    if (c != null) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the connection is dropped next
-      }
-    }
   }
 
   /** Gives the writer's connection back, with the session settings it changed reset. */
@@ -396,8 +476,10 @@ public final class PgAuditSink implements JdbcAuditSink {
     }
     try {
       if (!c.isClosed()) {
-        c.rollback();
-        c.setAutoCommit(true);
+        if (!c.getAutoCommit()) {
+          c.rollback();
+          c.setAutoCommit(true);
+        }
         try (Statement s = c.createStatement()) {
           s.execute("RESET lock_timeout; RESET idle_in_transaction_session_timeout; RESET synchronous_commit");
         }
