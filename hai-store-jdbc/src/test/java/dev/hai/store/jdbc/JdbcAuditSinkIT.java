@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,11 @@ class JdbcAuditSinkIT {
   private final DataSource ds;
 
   @TempDir Path tmp;
+
+  @AfterEach
+  void killChildren() {
+    StoreProcess.killAll();
+  }
 
   JdbcAuditSinkIT() throws SQLException {
     ds = TestPostgres.get().freshSchema();

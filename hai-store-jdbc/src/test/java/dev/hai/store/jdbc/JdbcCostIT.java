@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Budgets and the ledger in a real PostgreSQL, spent from two pools and a second JVM at once. */
@@ -33,6 +34,11 @@ class JdbcCostIT {
 
   JdbcCostIT() {
     JdbcStore.migrate(ds);
+  }
+
+  @AfterEach
+  void killChildren() {
+    StoreProcess.killAll();
   }
 
   @Test

@@ -2,10 +2,14 @@ package dev.hai.store.jdbc;
 
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.store.jdbc.internal.UrlDataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -50,11 +54,12 @@ public final class StoreChild {
         }
       }
       case "hold" -> {
-        JdbcAuditSink held = JdbcStore.builder(holdingCommit(ds, out)).build().auditSink().build();
+        AtomicBoolean armed = new AtomicBoolean();
+        JdbcAuditSink held = JdbcStore.builder(holdingCommit(ds, out, armed)).build().auditSink().build();
         // the parent appends now, so that this sink's head is stale and it takes the locking path
         say(out, "OPEN");
-        new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
-            .readLine();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        armed.set(true);
         AuditRecord r = StoreFixtures.record("child");
         say(out, "A " + r.id());
         held.append(r);
@@ -81,15 +86,15 @@ public final class StoreChild {
     }
   }
 
-  /** A DataSource whose connections block forever in COMMIT. */
-  private static DataSource holdingCommit(DataSource ds, PrintStream out) {
+  /** A DataSource whose connections block forever in COMMIT once {@code armed}. */
+  private static DataSource holdingCommit(DataSource ds, PrintStream out, AtomicBoolean armed) {
     return (DataSource) Proxy.newProxyInstance(StoreChild.class.getClassLoader(), new Class<?>[] {DataSource.class},
         (proxy, method, args) -> {
           Object result = invoke(ds, method, args);
           if (result instanceof Connection c) {
             return Proxy.newProxyInstance(StoreChild.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (p, m, a) -> {
-                  if (m.getName().equals("commit")) {
+                  if (m.getName().equals("commit") && armed.get()) {
                     say(out, "COMMITTING");
                     Thread.sleep(Long.MAX_VALUE);
                   }

@@ -10,8 +10,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A {@link StoreChild} JVM and the lines it printed. */
-final class StoreProcess {
+/** A {@link StoreChild} JVM and the lines it printed; closing it kills it if it still runs. */
+final class StoreProcess implements AutoCloseable {
+  /** Children still running; killed after each test and when this JVM exits, so none outlives it. */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(StoreProcess::killAll));
+  }
+
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;
@@ -40,7 +47,17 @@ final class StoreProcess {
         "-cp", System.getProperty("java.class.path"),
         StoreChild.class.getName(), url, mode, TestPostgres.get().user()));
     command.addAll(List.of(more));
-    return new StoreProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    LIVE.add(p);
+    return new StoreProcess(p);
+  }
+
+  /** Kills every child still running. */
+  static void killAll() {
+    for (Process p : LIVE) {
+      p.destroyForcibly();
+      LIVE.remove(p);
+    }
   }
 
   /** Waits for a line that matches and returns it. */
@@ -73,6 +90,13 @@ final class StoreProcess {
     process.destroyForcibly();
     process.waitFor(20, TimeUnit.SECONDS);
     reader.join(5_000);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
   }
 
   List<String> lines() {

@@ -99,7 +99,8 @@ public final class Migrations {
    * @throws SchemaException if a recorded migration does not match the scripts (nothing is applied)
    */
   public static SchemaStatus migrate(DataSource dataSource, List<Script> scripts) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Borrowed borrowed = new Borrowed(dataSource.getConnection())) {
+      Connection c = borrowed.connection();
       c.setAutoCommit(false);
       try {
         try (Statement s = c.createStatement()) {

@@ -44,7 +44,8 @@ public final class PgAuditExport {
     } catch (IOException e) {
       throw new AuditException("cannot write the export directory " + dir + ": " + e, e);
     }
-    try (Connection c = dataSource.getConnection()) {
+    try (Borrowed borrowed = new Borrowed(dataSource.getConnection())) {
+      Connection c = borrowed.connection();
       c.setAutoCommit(false);
       c.setReadOnly(true);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

@@ -106,7 +106,8 @@ public final class PgAuditSink implements JdbcAuditSink {
 
   /** Creates the chain's head row if it is new and checks it against the chain's last record. */
   private void open() {
-    try (Connection c = options.dataSource().getConnection()) {
+    try (Borrowed borrowed = new Borrowed(options.dataSource().getConnection())) {
+      Connection c = borrowed.connection();
       c.setAutoCommit(true);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO hai_audit_chain"
           + " (chain_name, chain_kind, last_seq, last_hash) VALUES (?, ?, 0, ?) ON CONFLICT (chain_name) DO NOTHING")) {
@@ -115,6 +116,9 @@ public final class PgAuditSink implements JdbcAuditSink {
         ps.setString(3, AuditChain.GENESIS);
         ps.executeUpdate();
       }
+      // the head and the last record from one snapshot: other JVMs may be appending right now
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       Head head = PgAuditTable.head(c, options.chainName(), false);
       if (!head.kind().equals(chainKind)) {
         throw new AuditException("audit chain '" + options.chainName() + "' is hashed with " + head.kind()
@@ -122,6 +126,7 @@ public final class PgAuditSink implements JdbcAuditSink {
                 ? "configure the chain's key" : "the chain was started without a key; use another chainName"));
       }
       PgAuditTable.Last last = PgAuditTable.last(c, options.chainName());
+      c.commit();
       knownHead = head;
       if (last.seq() != head.seq() || !last.hash().equals(head.hash())) {
         throw new AuditException("audit chain '" + options.chainName() + "' is damaged: its head says seq "
@@ -194,7 +199,8 @@ public final class PgAuditSink implements JdbcAuditSink {
 
   /** A locking read of the head row, rolled back: proves the database is reachable and writable. */
   private void probe() throws SQLException {
-    try (Connection c = options.dataSource().getConnection()) {
+    try (Borrowed borrowed = new Borrowed(options.dataSource().getConnection())) {
+      Connection c = borrowed.connection();
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT last_seq FROM hai_audit_chain WHERE chain_name = ? FOR UPDATE SKIP LOCKED")) {
@@ -507,7 +513,6 @@ public final class PgAuditSink implements JdbcAuditSink {
     }
     try (Connection c = options.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT hash FROM hai_audit_record WHERE id = ?")) {
-      c.setAutoCommit(true);
       AuditRecord last = sealed.get(sealed.size() - 1);
       ps.setObject(1, last.id());
       try (ResultSet rs = ps.executeQuery()) {

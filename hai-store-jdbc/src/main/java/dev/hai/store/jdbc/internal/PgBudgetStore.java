@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /*
- * Implementation notes. A reserve is one READ COMMITTED transaction:
+ * Implementation notes. A reserve is one transaction at READ COMMITTED (PostgreSQL's default; the
+ * store does not set it, which would cost a round trip per operation):
  *   1. INSERT the accounts (budget key, period start) not known to exist, ON CONFLICT DO NOTHING;
  *      accounts this JVM has seen are remembered, so the common case skips the statement;
  *   2. SELECT spent, reserved of the accounts ORDER BY budget_key FOR UPDATE: the row locks are
@@ -301,18 +302,24 @@ public final class PgBudgetStore implements JdbcBudgetStore {
   private <T> T inTransaction(String what, Tx<T> tx) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         try {
           return tx.run(c);
         } catch (SQLException | RuntimeException e) {
           c.rollback();
           throw e;
+        } finally {
+          c.setAutoCommit(autoCommit); // after COMMIT or ROLLBACK: sends nothing
         }
       } catch (SQLException e) {
         String state = e.getSQLState();
         if (attempt < ATTEMPTS && ("40P01".equals(state) || "40001".equals(state))) {
           continue;
+        }
+        if ("40001".equals(state)) {
+          throw new BudgetStoreException("cannot " + what + ": serialization failures; the DataSource's connections"
+              + " must run at READ COMMITTED, PostgreSQL's default isolation", e);
         }
         if ("23505".equals(state) && what.startsWith("reserve")) {
           throw new IllegalArgumentException("a reservation with this id is already open", e);

@@ -39,7 +39,6 @@ public final class PgCostLedger implements JdbcCostLedger {
       throw new IllegalArgumentException("entry is required");
     }
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-      c.setAutoCommit(true);
       ps.setObject(1, e.callId());
       ps.setObject(2, e.time().atOffset(ZoneOffset.UTC));
       ps.setString(3, e.tenant());
@@ -64,6 +63,9 @@ public final class PgCostLedger implements JdbcCostLedger {
       }
       ps.setString(17, e.outcome());
       ps.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit(); // record returns only once the entry is committed, whatever the pool's default
+      }
     } catch (SQLException ex) {
       throw new BudgetStoreException("cannot record the ledger entry of call " + e.callId() + ": "
           + Sql.describe(ex), ex);
@@ -75,7 +77,8 @@ public final class PgCostLedger implements JdbcCostLedger {
     if (from == null || to == null || sink == null) {
       throw new IllegalArgumentException("from, to and sink are required");
     }
-    try (Connection c = dataSource.getConnection()) {
+    try (Borrowed borrowed = new Borrowed(dataSource.getConnection())) {
+      Connection c = borrowed.connection();
       c.setAutoCommit(false); // a cursor: entries are streamed, never all held in memory
       c.setReadOnly(true);
       try (PreparedStatement ps = c.prepareStatement(SELECT)) {
