@@ -21,32 +21,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /*
- * Implementation notes. A reserve is one transaction at READ COMMITTED (PostgreSQL's default; the
- * store does not set it, which would cost a round trip per operation):
- *   1. INSERT the accounts (budget key, period start) not known to exist, ON CONFLICT DO NOTHING;
- *      accounts this JVM has seen are remembered, so the common case skips the statement;
- *   2. SELECT spent, reserved of the accounts ORDER BY budget_key FOR UPDATE: the row locks are
- *      taken in key order by every JVM, so reserves never deadlock; a reserve that waited reads the
- *      sums the other committed;
- *   3. check every hard budget in the request's order; the first that does not fit rolls back;
- *   4. UPDATE reserved += amount on each distinct account, INSERT the reservation rows; COMMIT.
+ * Implementation notes. A reserve is one statement (RESERVE below), at READ COMMITTED (PostgreSQL's
+ * default; the store does not set it, which would cost a round trip per operation). It locks the
+ * accounts of the call's budgets ORDER BY budget_key FOR UPDATE (the same order in every JVM, so
+ * reserves never deadlock; a reserve that waited reads the sums the other committed), computes
+ * whether every hard budget fits, and only if so adds the amount to each account and inserts the
+ * reservation's rows. The accounts stay locked only for that statement and its commit. If an
+ * account does not exist yet, nothing is held: the accounts are inserted (ON CONFLICT DO NOTHING,
+ * which waits for a concurrent creator) and the statement runs once more.
+ *
  * A settle deletes the reservation's rows (DELETE ... RETURNING; a second settle finds none) and
  * moves each row's amount from reserved to spent, in key order, in one transaction. A deadlock or
- * serialization failure (which the key order should prevent) is retried up to three times.
+ * serialization failure is retried up to three times.
  */
 /** The {@link JdbcBudgetStore} for PostgreSQL. */
 public final class PgBudgetStore implements JdbcBudgetStore {
   private static final int ATTEMPTS = 3;
 
   private final DataSource dataSource;
-  private final Set<String> knownAccounts = ConcurrentHashMap.newKeySet();
 
   public PgBudgetStore(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -80,73 +78,123 @@ public final class PgBudgetStore implements JdbcBudgetStore {
     for (Budget b : reservation.budgets()) {
       accounts.computeIfAbsent(b.key(), k -> new Account(k, b.windowAt(time)));
     }
-    return inTransaction("reserve against budgets", c -> reserve(c, reservation, accounts));
+    return inTransaction("reserve against budgets", c -> {
+      for (int round = 0; ; round++) {
+        ReserveOutcome o = reserve(c, reservation, accounts);
+        if (o != null) {
+          return o;
+        }
+        if (round == 1) {
+          throw new SQLException("a budget account row is missing after it was created", "HAI01");
+        }
+        // an account does not exist yet (or its creation is not committed): insert the accounts,
+        // which waits for a concurrent creator to finish, then try again
+        createAccounts(c, accounts.values(), reservation.amount().currency());
+      }
+    });
   }
 
-  private ReserveOutcome reserve(Connection c, Reservation r, TreeMap<String, Account> accounts) throws SQLException {
+  /**
+   * The reserve statement: one round trip, and the only moment the accounts are locked. It locks
+   * the accounts in key order, decides whether every hard budget fits (and every account exists
+   * and keeps this currency), and only then adds the amount and records the reservation. It returns
+   * each account's sums as locked, before the hold, the verdict and the rows recorded.
+   */
+  private static final String RESERVE = "WITH req AS ("
+      + " SELECT k AS budget_key, s::timestamptz AS period_start, l::bigint AS lim, h::boolean AS hard"
+      + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS r(k, s, l, h)),"
+      + " locked AS (SELECT a.budget_key, a.period_start, a.spent_micros, a.reserved_micros, a.currency"
+      + " FROM hai_budget_account a WHERE (a.budget_key, a.period_start) IN (SELECT budget_key, period_start FROM req)"
+      + " ORDER BY a.budget_key FOR UPDATE),"
+      + " verdict AS (SELECT (SELECT count(*) FROM locked) = ?"
+      + " AND (SELECT bool_and(currency = ?) FROM locked)"
+      + " AND coalesce((SELECT bool_and(NOT r.hard OR l.spent_micros + l.reserved_micros + ? <= r.lim)"
+      + " FROM req r JOIN locked l USING (budget_key, period_start)), true) AS fits),"
+      + " held AS (UPDATE hai_budget_account a SET reserved_micros = a.reserved_micros + ?, updated_at = now()"
+      + " FROM locked l, verdict v WHERE v.fits AND a.budget_key = l.budget_key AND a.period_start = l.period_start"
+      + " RETURNING a.budget_key, a.period_start),"
+      + " recorded AS (INSERT INTO hai_budget_reservation (id, budget_key, period_start, amount_micros)"
+      + " SELECT ?, budget_key, period_start, ? FROM held RETURNING 1)"
+      + " SELECT l.budget_key, l.spent_micros, l.reserved_micros, l.currency, v.fits, (SELECT count(*) FROM recorded)"
+      + " FROM locked l, verdict v";
+
+  /** Runs {@link #RESERVE}; null when an account is missing (nothing was held). */
+  private static @Nullable ReserveOutcome reserve(Connection c, Reservation r, TreeMap<String, Account> accounts)
+      throws SQLException {
+    List<Budget> budgets = r.budgets();
+    int n = budgets.size();
+    String[] keys = new String[n];
+    String[] starts = new String[n];
+    String[] limits = new String[n];
+    String[] hard = new String[n];
+    for (int i = 0; i < n; i++) {
+      Budget b = budgets.get(i);
+      keys[i] = b.key();
+      starts[i] = accounts.get(b.key()).start().toString();
+      limits[i] = Long.toString(b.limit().micros());
+      hard[i] = Boolean.toString(b.isHard());
+    }
     String currency = r.amount().currency();
-    createAccounts(c, accounts.values(), currency, false);
-    Map<String, long[]> sums = lock(c, accounts.values(), currency);
-    if (sums.size() != accounts.size()) {
-      // an account this JVM saw being created is not committed yet: insert it too, which waits for
-      // the other transaction to end, then read again
-      createAccounts(c, accounts.values(), currency, true);
-      sums = lock(c, accounts.values(), currency);
-      if (sums.size() != accounts.size()) {
-        throw new SQLException("a budget account row is missing after it was created", "HAI01");
+    long want = r.amount().micros();
+    Map<String, long[]> sums = new HashMap<>();
+    boolean fits = false;
+    long recorded = 0;
+    try (PreparedStatement ps = c.prepareStatement(RESERVE)) {
+      ps.setArray(1, c.createArrayOf("text", keys));
+      ps.setArray(2, c.createArrayOf("text", starts));
+      ps.setArray(3, c.createArrayOf("text", limits));
+      ps.setArray(4, c.createArrayOf("text", hard));
+      ps.setInt(5, accounts.size());
+      ps.setString(6, currency);
+      ps.setLong(7, want);
+      ps.setLong(8, want);
+      ps.setObject(9, r.id());
+      ps.setLong(10, want);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (!currency.equals(rs.getString(4))) {
+            c.rollback();
+            throw new IllegalArgumentException("budget " + rs.getString(1) + " keeps its spend in " + rs.getString(4)
+                + ", not " + currency + "; a budget key keeps one currency");
+          }
+          sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+          fits = rs.getBoolean(5);
+          recorded = rs.getLong(6);
+        }
       }
     }
-    long want = r.amount().micros();
+    if (sums.size() != accounts.size()) {
+      c.rollback();
+      return null;
+    }
     List<BudgetOverrun> soft = new ArrayList<>();
-    for (Budget b : r.budgets()) {
+    BudgetOverrun refusal = null;
+    for (Budget b : budgets) {
       long[] s = sums.get(b.key());
       if (Math.addExact(Math.addExact(s[0], s[1]), want) > b.limit().micros()) {
         BudgetOverrun overrun = new BudgetOverrun(b, accounts.get(b.key()).window(),
             Money.ofMicros(currency, s[0]), Money.ofMicros(currency, s[1]), r.amount());
-        if (b.isHard()) {
-          c.rollback();
-          return new ReserveOutcome.Refused(overrun);
+        if (!b.isHard()) {
+          soft.add(overrun);
+        } else if (refusal == null) {
+          refusal = overrun;
         }
-        soft.add(overrun);
       }
     }
-    try (PreparedStatement hold = c.prepareStatement("UPDATE hai_budget_account SET reserved_micros ="
-            + " reserved_micros + ?, updated_at = now() WHERE budget_key = ? AND period_start = ?");
-        PreparedStatement row = c.prepareStatement("INSERT INTO hai_budget_reservation"
-            + " (id, budget_key, period_start, amount_micros) VALUES (?, ?, ?, ?)")) {
-      for (Account a : accounts.values()) {
-        hold.setLong(1, want);
-        hold.setString(2, a.key());
-        hold.setObject(3, a.start());
-        hold.addBatch();
-        row.setObject(1, r.id());
-        row.setString(2, a.key());
-        row.setObject(3, a.start());
-        row.setLong(4, want);
-        row.addBatch();
-      }
-      hold.executeBatch();
-      row.executeBatch();
+    if (fits != (refusal == null) || fits && recorded != accounts.size()) {
+      c.rollback();
+      throw new SQLException("the reserve statement disagrees with its own sums (fits " + fits + ", recorded "
+          + recorded + " of " + accounts.size() + ")", "HAI02");
     }
     c.commit();
-    return new ReserveOutcome.Reserved(r, soft);
+    return fits ? new ReserveOutcome.Reserved(r, soft) : new ReserveOutcome.Refused(refusal);
   }
 
-  private void createAccounts(Connection c, Iterable<Account> accounts, String currency, boolean all)
-      throws SQLException {
-    List<Account> missing = new ArrayList<>();
-    for (Account a : accounts) {
-      if (all || !knownAccounts.contains(a.id())) {
-        missing.add(a);
-      }
-    }
-    if (missing.isEmpty()) {
-      return;
-    }
+  private static void createAccounts(Connection c, Iterable<Account> accounts, String currency) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO hai_budget_account"
         + " (budget_key, period_start, period_end, period_label, currency) VALUES (?, ?, ?, ?, ?)"
         + " ON CONFLICT (budget_key, period_start) DO NOTHING")) {
-      for (Account a : missing) {
+      for (Account a : accounts) {
         ps.setString(1, a.key());
         ps.setObject(2, a.start());
         ps.setObject(3, a.window().end().atOffset(ZoneOffset.UTC));
@@ -156,40 +204,7 @@ public final class PgBudgetStore implements JdbcBudgetStore {
       }
       ps.executeBatch();
     }
-  }
-
-  /** Locks the accounts in key order; returns {spent, reserved} by key. */
-  private Map<String, long[]> lock(Connection c, java.util.Collection<Account> accounts, String currency)
-      throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT budget_key, spent_micros, reserved_micros, currency"
-        + " FROM hai_budget_account WHERE (budget_key, period_start) IN (");
-    for (int i = 0; i < accounts.size(); i++) {
-      sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-    }
-    sql.append(") ORDER BY budget_key FOR UPDATE");
-    Map<String, long[]> sums = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      int i = 1;
-      for (Account a : accounts) {
-        ps.setString(i++, a.key());
-        ps.setObject(i++, a.start());
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (!currency.equals(rs.getString(4))) {
-            throw new IllegalArgumentException("budget " + rs.getString(1) + " keeps its spend in " + rs.getString(4)
-                + ", not " + currency + "; a budget key keeps one currency");
-          }
-          sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-        }
-      }
-    }
-    for (Account a : accounts) {
-      if (sums.containsKey(a.key())) {
-        knownAccounts.add(a.id());
-      }
-    }
-    return sums;
+    c.commit();
   }
 
   @Override
