@@ -10,13 +10,14 @@ import java.time.Duration;
  * {@code hai_budget_reservation} one row per open reservation and account. From {@link
  * JdbcStore#budgetStore()}.
  *
- * <p><b>Atomic across JVMs.</b> A reserve is one transaction: it locks the account rows of the
- * call's budgets ({@code SELECT ... ORDER BY budget_key FOR UPDATE}, the same order for everyone, so
- * that two reserves never deadlock), checks {@code spent + reserved + amount <= limit} for every
- * hard budget, adds the amount to each account and records the reservation, then commits; a hard
- * budget that does not fit rolls everything back. A settle or release deletes the reservation's
- * rows ({@code DELETE ... RETURNING}) and moves their amounts from reserved to spent in the same
- * transaction, so it counts once whichever JVM runs it, and in the reservation's period.
+ * <p><b>Atomic across JVMs.</b> A reserve is one statement: it locks the account rows of the
+ * call's budgets ({@code SELECT ... ORDER BY budget_key FOR UPDATE}, the same order for everyone,
+ * so that two reserves never deadlock), decides whether {@code spent + reserved + amount <= limit}
+ * holds for every hard budget, and only then adds the amount to each account and records the
+ * reservation; the rows stay locked only for that statement and its commit. A settle or release
+ * deletes the reservation's rows ({@code DELETE ... RETURNING}) and moves their amounts from reserved
+ * to spent in the same transaction, so it counts once whichever JVM runs it, and in the
+ * reservation's period.
  *
  * <p>A JVM that dies between reserve and settle leaves its holds behind; {@link #releaseAbandoned}
  * frees them (run it from a scheduled job with an age well above the longest call).
