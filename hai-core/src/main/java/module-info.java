@@ -19,6 +19,7 @@ module dev.hai.core {
   exports dev.hai.core.audit;
   exports dev.hai.core.cost;
   exports dev.hai.core.phi;
+  exports dev.hai.core.policy;
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
 

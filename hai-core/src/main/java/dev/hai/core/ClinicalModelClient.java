@@ -7,15 +7,20 @@ import dev.hai.core.cost.CostTracking;
 import dev.hai.core.internal.Checks;
 import dev.hai.core.internal.ClientConfig;
 import dev.hai.core.internal.DefaultClinicalModelClient;
+import dev.hai.core.internal.PolicySettings;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
+import dev.hai.core.spi.KillSwitches;
 import dev.hai.core.spi.ModelBackend;
+import dev.hai.core.spi.PolicyEngine;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.Sleeper;
 import dev.hai.core.spi.Stage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +84,8 @@ public interface ClinicalModelClient extends AutoCloseable {
     public static final boolean DEFAULT_AUDIT_FAIL_OPEN = false;
     /** The shortest audit patient key accepted, in bytes. */
     public static final int MIN_AUDIT_KEY_BYTES = 32;
+    /** Default of {@link #policyTimeout}: a decision taking longer than 1 s denies the call. */
+    public static final Duration DEFAULT_POLICY_TIMEOUT = Duration.ofSeconds(1);
 
     private final List<ClientConfig.BackendRoute> backends = new ArrayList<>();
     private final List<ClientConfig.UserStage> stages = new ArrayList<>();
@@ -96,6 +103,10 @@ public interface ClinicalModelClient extends AutoCloseable {
     private @Nullable AuditAlarm auditAlarm;
     private byte @Nullable [] auditPatientKey;
     private @Nullable ContentRedactor auditContentRedactor;
+    private @Nullable KillSwitches killSwitches;
+    private @Nullable PolicyEngine policyEngine;
+    private final Set<String> baaBackends = new LinkedHashSet<>();
+    private Duration policyTimeout = DEFAULT_POLICY_TIMEOUT;
     private @Nullable CostTracking costTracking;
 
     private Builder() {}
@@ -255,6 +266,41 @@ public interface ClinicalModelClient extends AutoCloseable {
     }
 
     /**
+     * Turns on the policy stage: before budget and model, every call is decided by this engine
+     * (hai-governance's OPA engines, for example). A denial ends the call with {@link
+     * ClinicalResult.Denied}; an engine error, a late or malformed decision also denies it (fail
+     * closed). An allow's obligations are obeyed: PHI redacted before external models, output
+     * tokens capped, backends restricted, the answer flagged for human review, redacted content
+     * kept in the audit record. See {@code docs/policy-authoring.md}. Default: none, and calls are
+     * not policy-checked.
+     */
+    public Builder policyEngine(PolicyEngine engine) {
+      this.policyEngine = Checks.required(engine, "policyEngine");
+      return this;
+    }
+
+    /**
+     * Declares that a business associate agreement covers these backends (by name); the policy
+     * sees it as {@code input.model.baa}. Adds to earlier calls. Default: none.
+     */
+    public Builder baaBackends(String... backendNames) {
+      for (String name : Checks.required(backendNames, "baaBackends")) {
+        baaBackends.add(Checks.notBlank(name, "baaBackends"));
+      }
+      return this;
+    }
+
+    /**
+     * The longest a policy decision may take; a later decision is discarded and the call denied.
+     * Remote engines should time out their own requests within it. Default: {@link
+     * #DEFAULT_POLICY_TIMEOUT} (1 s).
+     */
+    public Builder policyTimeout(Duration timeout) {
+      this.policyTimeout = Checks.positive(timeout, "policyTimeout");
+      return this;
+    }
+
+    /**
      * Turns on cost accounting and budgets: the budget stage (after prompt and policy, before the
      * model) prices every call, reserves its worst case against the budgets that apply, refuses it
      * with {@link ClinicalResult.BudgetExceeded} when a hard budget does not fit, settles the real
@@ -264,6 +310,19 @@ public interface ClinicalModelClient extends AutoCloseable {
      */
     public Builder costTracking(CostTracking costTracking) {
       this.costTracking = Checks.required(costTracking, "costTracking");
+      return this;
+    }
+
+    /**
+     * Turns on kill switches: a call that meets a disabled target (everything, its tenant, its
+     * prompt or prompt version, its model) ends at once with {@link ClinicalResult.Disabled} and no
+     * model is called. They are checked twice: right after the audit stage for what the request
+     * names, and just before the model stage for the resolved prompt version and each backend's
+     * model; a disabled model is skipped in favour of the fallback backends. hai-governance's {@code
+     * FileKillSwitches} is the embedded store; see {@code docs/kill-switches.md}. Default: none.
+     */
+    public Builder killSwitches(KillSwitches killSwitches) {
+      this.killSwitches = Checks.required(killSwitches, "killSwitches");
       return this;
     }
 
@@ -283,6 +342,17 @@ public interface ClinicalModelClient extends AutoCloseable {
       } else if (auditFailOpen || auditAlarm != null || auditPatientKey != null || auditContentRedactor != null) {
         throw new InvalidRequestException("auditSink", "audit settings were given but no audit sink");
       }
+      PolicySettings policy = null;
+      if (policyEngine != null) {
+        for (String name : baaBackends) {
+          if (backends.stream().noneMatch(r -> r.backend().info().name().equals(name))) {
+            throw new InvalidRequestException("baaBackends", "no backend named '" + name + "' was added");
+          }
+        }
+        policy = new PolicySettings(policyEngine, baaBackends, policyTimeout);
+      } else if (!baaBackends.isEmpty()) {
+        throw new InvalidRequestException("policyEngine", "BAA backends were declared but no policy engine");
+      }
       List<ClientConfig.BackendRoute> routes = new ArrayList<>();
       for (ClientConfig.BackendRoute r : backends) {
         routes.add(new ClientConfig.BackendRoute(r.backend(), r.retryPolicy() == null ? retryPolicy : r.retryPolicy()));
@@ -290,7 +360,7 @@ public interface ClinicalModelClient extends AutoCloseable {
       return DefaultClinicalModelClient.create(
           new ClientConfig(
               routes, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock, sleeper,
-              audit, phiRedactor, costTracking));
+              audit, phiRedactor, costTracking, policy, killSwitches));
     }
   }
 }

@@ -38,6 +38,11 @@ import org.jspecify.annotations.Nullable;
  * @param patientId the patient the call is about (for example a medical record number), or {@code
  *     null}. It is never sent to a model and never written in clear: the audit record holds only a
  *     keyed hash of it, and {@link #toString()} masks it.
+ * @param breakGlass the justification of an emergency-access claim, or {@code null} when the call
+ *     claims none. The policy sees the claim (with the justification PHI-redacted), and the result
+ *     and audit record carry it. It may be empty: whether a claim without a justification is
+ *     acceptable is the policy's decision.
+ * @param policyFacts further facts for the policy (actor attributes, consent flags)
  */
 public record ClinicalRequest(
     PromptSource prompt,
@@ -46,13 +51,18 @@ public record ClinicalRequest(
     @Nullable String idempotencyKey,
     @Nullable Instant deadline,
     @Nullable Duration timeout,
-    @Nullable String patientId) {
+    @Nullable String patientId,
+    @Nullable String breakGlass,
+    PolicyFacts policyFacts) {
 
   /** The longest idempotency key accepted. */
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
   /** The longest patient id accepted. */
   public static final int MAX_PATIENT_ID_LENGTH = 128;
+
+  /** The longest break-glass justification accepted. */
+  public static final int MAX_BREAK_GLASS_LENGTH = 1000;
 
   public ClinicalRequest {
     Checks.required(prompt, "prompt");
@@ -72,9 +82,21 @@ public record ClinicalRequest(
     if (patientId != null) {
       checkPatientId(patientId);
     }
+    if (breakGlass != null) {
+      checkBreakGlass(breakGlass);
+    }
+    Checks.required(policyFacts, "policyFacts");
   }
 
-  /** A request about no particular patient; the constructor of requests made before {@code patientId}. */
+  /** Whether the call claims emergency access (break-glass). */
+  public boolean isBreakGlass() {
+    return breakGlass != null;
+  }
+
+  /**
+   * A request about no particular patient, claiming no break-glass: the constructor of requests made
+   * before those fields.
+   */
   public ClinicalRequest(
       PromptSource prompt,
       Caller caller,
@@ -82,7 +104,7 @@ public record ClinicalRequest(
       @Nullable String idempotencyKey,
       @Nullable Instant deadline,
       @Nullable Duration timeout) {
-    this(prompt, caller, parameters, idempotencyKey, deadline, timeout, null);
+    this(prompt, caller, parameters, idempotencyKey, deadline, timeout, null, null, PolicyFacts.none());
   }
 
   private static void checkPatientId(String patientId) {
@@ -98,12 +120,22 @@ public record ClinicalRequest(
     }
   }
 
-  /** Like the record's own, except that the patient id is masked. */
+  private static void checkBreakGlass(String justification) {
+    // Never echoed: a justification may name the patient.
+    if (justification.length() > MAX_BREAK_GLASS_LENGTH) {
+      throw new InvalidRequestException(
+          "breakGlass", "the justification must be at most " + MAX_BREAK_GLASS_LENGTH + " characters");
+    }
+  }
+
+  /** Like the record's own, except that the patient id and the break-glass justification are masked. */
   @Override
   public String toString() {
     return "ClinicalRequest[prompt=" + prompt + ", caller=" + caller + ", parameters=" + parameters
         + ", idempotencyKey=" + idempotencyKey + ", deadline=" + deadline + ", timeout=" + timeout
-        + ", patientId=" + (patientId == null ? "null" : "(set, not shown)") + "]";
+        + ", patientId=" + (patientId == null ? "null" : "(set, not shown)")
+        + ", breakGlass=" + (breakGlass == null ? "null" : "(claimed, justification not shown)")
+        + ", policyFacts=" + (policyFacts.isEmpty() ? "none" : "(set, not shown)") + "]";
   }
 
   public static Builder builder() {
@@ -120,6 +152,9 @@ public record ClinicalRequest(
     b.deadline = deadline;
     b.timeout = timeout;
     b.patientId = patientId;
+    b.breakGlass = breakGlass;
+    b.actorAttributes.putAll(policyFacts.actorAttributes());
+    b.consent.putAll(policyFacts.consent());
     return b;
   }
 
@@ -133,6 +168,9 @@ public record ClinicalRequest(
     private @Nullable Instant deadline;
     private @Nullable Duration timeout;
     private @Nullable String patientId;
+    private @Nullable String breakGlass;
+    private final Map<String, String> actorAttributes = new java.util.TreeMap<>();
+    private final Map<String, Boolean> consent = new java.util.TreeMap<>();
 
     private Builder() {}
 
@@ -244,6 +282,31 @@ public record ClinicalRequest(
       return this;
     }
 
+    /**
+     * Claims emergency access (break-glass) for this call, with a justification in words. The
+     * policy decides what a claim allows; the starter policy wants a justification of at least 20
+     * characters and flags the answer for human review. The claim and the PHI-redacted
+     * justification are written to the audit record and appear on the compliance report. Default:
+     * no claim.
+     */
+    public Builder breakGlass(String justification) {
+      checkBreakGlass(Checks.required(justification, "breakGlass"));
+      this.breakGlass = justification;
+      return this;
+    }
+
+    /** An attribute of the actor for the policy ({@code input.actor.attributes}). Default: none. */
+    public Builder actorAttribute(String name, String value) {
+      actorAttributes.put(Checks.notBlank(name, "actorAttribute.name"), Checks.required(value, "actorAttribute.value"));
+      return this;
+    }
+
+    /** A consent flag of the patient for the policy ({@code input.patient.consent}). Default: none. */
+    public Builder consent(String flag, boolean granted) {
+      consent.put(Checks.notBlank(flag, "consent.flag"), granted);
+      return this;
+    }
+
     public ClinicalRequest build() {
       PromptSource source = prompt;
       if (source != null && !messages.isEmpty()) {
@@ -258,7 +321,7 @@ public record ClinicalRequest(
       }
       return new ClinicalRequest(
           source, Checks.required(caller, "caller"), parameters.build(), idempotencyKey, deadline, timeout,
-          patientId);
+          patientId, breakGlass, new PolicyFacts(actorAttributes, consent));
     }
   }
 }

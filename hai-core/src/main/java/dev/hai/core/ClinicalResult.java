@@ -25,15 +25,17 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Later modules add outcomes (policy denial, kill switch, budget, output validation); code that
- * switches over results should have a default branch.
+ * <p>Later modules add outcomes (kill switch, output validation); code that switches over results
+ * should have a default branch.
  */
 public sealed interface ClinicalResult
     permits ClinicalResult.Success,
         ClinicalResult.Rejected,
         ClinicalResult.Unavailable,
         ClinicalResult.AuditFailure,
-        ClinicalResult.BudgetExceeded {
+        ClinicalResult.Denied,
+        ClinicalResult.BudgetExceeded,
+        ClinicalResult.Disabled {
 
   CallMetadata metadata();
 
@@ -61,15 +63,32 @@ public sealed interface ClinicalResult
    * @param finishReason why the model stopped; {@link FinishReason#LENGTH} means the answer may be
    *     cut short
    * @param failures attempts that failed before this answer (retries, fallbacks), oldest first
+   * @param humanReviewRequired whether the policy requires a person to review the answer before it
+   *     is used (its {@code require_human_review} obligation; always so under break-glass in the
+   *     starter policy)
    */
   record Success(
-      CallMetadata metadata, String text, FinishReason finishReason, List<BackendFailure> failures)
+      CallMetadata metadata,
+      String text,
+      FinishReason finishReason,
+      List<BackendFailure> failures,
+      boolean humanReviewRequired)
       implements ClinicalResult {
     public Success {
       Checks.required(metadata, "metadata");
       Checks.required(text, "text");
       Checks.required(finishReason, "finishReason");
       failures = List.copyOf(failures);
+    }
+
+    /** An answer that no policy asked to have reviewed. */
+    public Success(CallMetadata metadata, String text, FinishReason finishReason, List<BackendFailure> failures) {
+      this(metadata, text, finishReason, failures, false);
+    }
+
+    /** A copy flagged for human review. */
+    public Success withHumanReview() {
+      return new Success(metadata, text, finishReason, failures, true);
     }
 
     @Override
@@ -81,12 +100,12 @@ public sealed interface ClinicalResult
     @Override
     public String toString() {
       return "Success[metadata=" + metadata + ", text=<" + text.length() + " chars>, finishReason="
-          + finishReason + ", failures=" + failures + "]";
+          + finishReason + ", failures=" + failures + ", humanReviewRequired=" + humanReviewRequired + "]";
     }
 
     @Override
     public Success withMetadata(CallMetadata metadata) {
-      return new Success(metadata, text, finishReason, failures);
+      return new Success(metadata, text, finishReason, failures, humanReviewRequired);
     }
   }
 
@@ -187,6 +206,48 @@ public sealed interface ClinicalResult
   }
 
   /**
+   * The compliance policy did not allow the call, or could not be evaluated (then the call fails
+   * closed); no model was called.
+   *
+   * @param metadata the call's metadata
+   * @param reasons the policy's reasons, in words for the user; when the policy could not be
+   *     evaluated, one reason saying so
+   * @param decisionId the decision's id in the decision log and audit record; for a policy that
+   *     could not be evaluated, an id made by the client
+   * @param bundleRevision the policy bundle's revision, when the engine reported one
+   * @param evaluationFailed whether the denial is the fail-closed answer to an engine error,
+   *     timeout or malformed decision rather than the policy's own
+   */
+  record Denied(
+      CallMetadata metadata,
+      List<String> reasons,
+      String decisionId,
+      @Nullable String bundleRevision,
+      boolean evaluationFailed)
+      implements ClinicalResult {
+    public Denied {
+      Checks.required(metadata, "metadata");
+      reasons = List.copyOf(reasons);
+      Checks.notBlank(decisionId, "decisionId");
+    }
+
+    /** The reasons joined with "; ", or a generic one when the policy gave none. */
+    public String reason() {
+      return reasons.isEmpty() ? "denied by policy" : String.join("; ", reasons);
+    }
+
+    @Override
+    public String outcome() {
+      return "denied";
+    }
+
+    @Override
+    public Denied withMetadata(CallMetadata metadata) {
+      return new Denied(metadata, reasons, decisionId, bundleRevision, evaluationFailed);
+    }
+  }
+
+  /**
    * A hard budget does not fit the call's worst-case cost: the call was refused before any model was
    * called, and nothing was spent or held.
    *
@@ -223,6 +284,35 @@ public sealed interface ClinicalResult
     @Override
     public BudgetExceeded withMetadata(CallMetadata metadata) {
       return new BudgetExceeded(metadata, overrun);
+    }
+  }
+
+  /**
+   * A kill switch disabled the call: no model was called. Ops flip switches in an incident (see
+   * {@code docs/kill-switches.md}); the call's audit record has outcome {@code disabled}.
+   *
+   * @param metadata the call's metadata ({@code attempts} is 0)
+   * @param killSwitch the switch that disabled it: what, who flipped it, why and since when
+   */
+  record Disabled(CallMetadata metadata, KillSwitch killSwitch) implements ClinicalResult {
+    public Disabled {
+      Checks.required(metadata, "metadata");
+      Checks.required(killSwitch, "killSwitch");
+    }
+
+    /** What is disabled, in the written form ({@code model:gpt-4o}). */
+    public KillSwitch.Target target() {
+      return killSwitch.target();
+    }
+
+    @Override
+    public String outcome() {
+      return "disabled";
+    }
+
+    @Override
+    public Disabled withMetadata(CallMetadata metadata) {
+      return new Disabled(metadata, killSwitch);
     }
   }
 }

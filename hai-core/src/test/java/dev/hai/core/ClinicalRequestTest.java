@@ -141,4 +141,33 @@ class ClinicalRequestTest {
     assertThat(old.patientId()).isNull();
     assertThat(old).isEqualTo(r);
   }
+
+  /* --- breakGlass and policy facts --- */
+
+  @Test
+  void breakGlass_isKeptByBuildAndToBuilder() {
+    ClinicalRequest r = valid().breakGlass("patient arrested, attending in theatre").build();
+
+    assertThat(r.isBreakGlass()).isTrue();
+    assertThat(r.breakGlass()).isEqualTo("patient arrested, attending in theatre");
+    assertThat(r.toBuilder().build()).isEqualTo(r);
+    assertThat(valid().build().isBreakGlass()).isFalse();
+  }
+
+  @Test
+  void breakGlass_emptyJustificationIsAClaimTheTooLongOneIsNot() {
+    assertThat(valid().breakGlass("").build().isBreakGlass()).isTrue();
+    assertField(() -> valid().breakGlass("x".repeat(ClinicalRequest.MAX_BREAK_GLASS_LENGTH + 1)), "breakGlass");
+  }
+
+  @Test
+  void policyFacts_areKeptAndMaskedInToString() {
+    ClinicalRequest r = valid().breakGlass("Mr. Smith crashing").actorAttribute("department", "icu")
+        .consent("research", false).build();
+
+    assertThat(r.policyFacts()).isEqualTo(new PolicyFacts(Map.of("department", "icu"), Map.of("research", false)));
+    assertThat(r.toBuilder().build()).isEqualTo(r);
+    assertThat(r.toString()).doesNotContain("Smith").doesNotContain("icu")
+        .contains("breakGlass=(claimed, justification not shown)");
+  }
 }

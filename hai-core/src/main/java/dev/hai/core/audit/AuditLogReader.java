@@ -105,7 +105,6 @@ public final class AuditLogReader {
         .attempts((int) num(m, "attempts"))
         .cost(text(m.get("cost")))
         .latencyMicros(num(m, "latencyMicros"))
-        .policyDecision(text(m.get("policyDecision")))
         .inputSha256(str(m, "inputSha256"))
         .outputSha256(str(m, "outputSha256"))
         .seq(num(m, "seq"))
@@ -113,7 +112,8 @@ public final class AuditLogReader {
         .chain(str(m, "chain"))
         .hash(str(m, "hash"));
     if (m.get("prompt") instanceof Map<?, ?> p) {
-      b.promptId(str(p, "id")).promptVersion(str(p, "version")).promptSha256(str(p, "sha256"));
+      b.promptId(str(p, "id")).promptVersion(str(p, "version")).promptSha256(str(p, "sha256"))
+          .promptLabel(str(p, "label")).promptArm(str(p, "experiment"), str(p, "arm"));
     }
     if (m.get("usage") instanceof Map<?, ?> u) {
       b.usage(new Usage(num(u, "inputTokens"), num(u, "outputTokens"), num(u, "cacheWriteTokens"),
@@ -121,6 +121,10 @@ public final class AuditLogReader {
     }
     if (m.get("content") instanceof Map<?, ?> c) {
       b.contentInput(str(c, "input")).contentOutput(str(c, "output"));
+    }
+    if (m.get("policyDecision") instanceof Map<?, ?> d) {
+      b.policyDecision(new AuditPolicyDecision(str(d, "decisionId"), str(d, "bundleRevision"), str(d, "result"),
+          Boolean.TRUE.equals(d.get("breakGlass")), str(d, "justification")));
     }
     if (m.get("event") instanceof Map<?, ?> e) {
       b.event(new AuditEvent(str(e, "kind"), str(e, "subject"), str(e, "from"), str(e, "to")));

@@ -32,14 +32,18 @@ import org.jspecify.annotations.Nullable;
  * @param promptId the versioned prompt's id, when one was used
  * @param promptVersion its version
  * @param promptSha256 its content hash
+ * @param promptLabel the label the request asked for, when it named one
+ * @param promptExperiment the experiment that chose the version, when one did
+ * @param promptArm the experiment's arm the call was assigned to
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
- * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code audit_failure},
- *     {@code budget_exceeded}, {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an
- *     administrative event; later modules add outcomes of their own (readers must accept unknown
- *     values)
+ * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code disabled} (a kill
+ *     switch), {@code audit_failure}, {@code budget_exceeded}, {@code error} (a stage threw), or
+ *     {@value #EVENT_OUTCOME} for an administrative event; later modules add outcomes of their own
+ *     (readers must accept unknown values)
  * @param outcomeDetail the failure kind (unavailable), the field (rejected), the budget's key
- *     (budget_exceeded) or the exception class (error); null otherwise
+ *     (budget_exceeded), the exception class (error) or the kill-switch target, such as {@code
+ *     model:gpt-4o} (disabled); null otherwise
  * @param outcomeReason the reason in words, at most {@value #MAX_REASON_LENGTH} characters; null on
  *     success and for errors (an exception's message may hold call content)
  * @param attempts backend attempts made
@@ -48,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *     example {@code "USD 0.004125"} ({@code dev.hai.core.cost.Money#toString()}; read it back with
  *     {@code Money.parse}); null when the client does no cost tracking or the cost is unknown
  * @param latencyMicros from the call's start to its end
- * @param policyDecision the policy decision, when known (null until the policy stage exists)
+ * @param policyDecision the policy decision, when the client has a policy engine and the call
+ *     reached the policy stage; null otherwise
  * @param inputSha256 SHA-256 (hex) of the canonical JSON of the messages and parameters sent, or
  *     null when they were never settled
  * @param outputSha256 SHA-256 (hex) of the answer's UTF-8 text, or null when there was none
@@ -73,6 +78,9 @@ public record AuditRecord(
     @Nullable String promptId,
     @Nullable String promptVersion,
     @Nullable String promptSha256,
+    @Nullable String promptLabel,
+    @Nullable String promptExperiment,
+    @Nullable String promptArm,
     @Nullable String backend,
     @Nullable String model,
     String outcome,
@@ -82,7 +90,7 @@ public record AuditRecord(
     Usage usage,
     @Nullable String cost,
     long latencyMicros,
-    @Nullable String policyDecision,
+    @Nullable AuditPolicyDecision policyDecision,
     @Nullable String inputSha256,
     @Nullable String outputSha256,
     @Nullable String contentInput,
@@ -147,6 +155,9 @@ public record AuditRecord(
     b.promptId = promptId;
     b.promptVersion = promptVersion;
     b.promptSha256 = promptSha256;
+    b.promptLabel = promptLabel;
+    b.promptExperiment = promptExperiment;
+    b.promptArm = promptArm;
     b.backend = backend;
     b.model = model;
     b.outcome = outcome;
@@ -224,6 +235,9 @@ public record AuditRecord(
     private @Nullable String promptId;
     private @Nullable String promptVersion;
     private @Nullable String promptSha256;
+    private @Nullable String promptLabel;
+    private @Nullable String promptExperiment;
+    private @Nullable String promptArm;
     private @Nullable String backend;
     private @Nullable String model;
     private String outcome;
@@ -233,7 +247,7 @@ public record AuditRecord(
     private Usage usage = Usage.zero();
     private @Nullable String cost;
     private long latencyMicros;
-    private @Nullable String policyDecision;
+    private @Nullable AuditPolicyDecision policyDecision;
     private @Nullable String inputSha256;
     private @Nullable String outputSha256;
     private @Nullable String contentInput;
@@ -312,6 +326,19 @@ public record AuditRecord(
       return this;
     }
 
+    /** Sets {@link AuditRecord#promptLabel()}. */
+    public Builder promptLabel(@Nullable String promptLabel) {
+      this.promptLabel = promptLabel;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#promptExperiment()} and {@link AuditRecord#promptArm()}. */
+    public Builder promptArm(@Nullable String promptExperiment, @Nullable String promptArm) {
+      this.promptExperiment = promptExperiment;
+      this.promptArm = promptArm;
+      return this;
+    }
+
     /** Sets {@link AuditRecord#backend()}. */
     public Builder backend(@Nullable String backend) {
       this.backend = backend;
@@ -367,7 +394,7 @@ public record AuditRecord(
     }
 
     /** Sets {@link AuditRecord#policyDecision()}. */
-    public Builder policyDecision(@Nullable String policyDecision) {
+    public Builder policyDecision(@Nullable AuditPolicyDecision policyDecision) {
       this.policyDecision = policyDecision;
       return this;
     }
@@ -434,7 +461,7 @@ public record AuditRecord(
     public AuditRecord build() {
       return new AuditRecord(
           id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId,
-          promptVersion, promptSha256, backend, model, outcome, outcomeDetail,
+          promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, outcome, outcomeDetail,
           outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, inputSha256,
           outputSha256, contentInput, contentOutput, event, seq, prev, chain, hash);
     }

@@ -90,6 +90,7 @@ public record Budget(
         && (this.promptId == null || this.promptId.equals(promptId));
   }
 
+  /** Whether the budget refuses calls that do not fit. */
   public boolean isHard() {
     return enforcement == Enforcement.HARD;
   }

@@ -3,7 +3,7 @@ package dev.hai.core.cost;
 /**
  * Receives one {@link LedgerEntry} per call that passed the budget stage, after the call's cost is
  * settled. The embedded default is {@link InMemoryLedger}; {@link JsonlLedger} appends to a file;
- * {@code hai-store-jdbc} writes to PostgreSQL in the same transaction as the settlement.
+ * {@code hai-store-jdbc} writes to PostgreSQL.
  *
  * <p>Implementations must be thread-safe and fast: {@link #record} runs on the calling thread at the
  * end of every call. A ledger that cannot record throws {@link BudgetStoreException}; the client logs

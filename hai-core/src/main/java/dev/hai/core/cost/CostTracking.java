@@ -55,30 +55,37 @@ public final class CostTracking {
     this.defaultMaxOutputTokens = b.defaultMaxOutputTokens;
   }
 
+  /** A builder with every default. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The model prices. */
   public PriceTable prices() {
     return prices;
   }
 
+  /** The budgets, in the order added; a call is held against every one that applies. */
   public List<Budget> budgets() {
     return budgets;
   }
 
+  /** Where spend and reservations live. */
   public BudgetStore store() {
     return store;
   }
 
+  /** Where each call's entry goes. */
   public CostLedger ledger() {
     return ledger;
   }
 
+  /** Told of soft overruns and hard refusals. */
   public BudgetListener listener() {
     return listener;
   }
 
+  /** Whether calls to models without a price go ahead with an unknown cost. */
   public boolean allowUnpricedModels() {
     return allowUnpricedModels;
   }
@@ -93,10 +100,12 @@ public final class CostTracking {
     return localComputePrices;
   }
 
+  /** Estimates the input tokens of the worst case. */
   public TokenEstimator tokenEstimator() {
     return tokenEstimator;
   }
 
+  /** The output cap of budgeted calls that set none. */
   public int defaultMaxOutputTokens() {
     return defaultMaxOutputTokens;
   }

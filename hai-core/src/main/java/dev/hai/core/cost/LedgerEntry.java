@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * content.
  *
  * @param callId the call's id, as in {@code ClinicalResult.callId()}
- * @param time when the call ended
+ * @param time the instant the budget stage reserved for the call (as the call began); the cost
+ *     counts in the budget periods that contain it
  * @param tenant the caller's tenant
  * @param actorId the caller's id
  * @param promptId the versioned prompt's id, or null for inline messages

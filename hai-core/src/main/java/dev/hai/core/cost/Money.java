@@ -100,20 +100,24 @@ public record Money(String currency, long micros) implements Comparable<Money> {
     return BigDecimal.valueOf(micros, 6);
   }
 
+  /** The exact sum; {@link IllegalArgumentException} for another currency, {@link ArithmeticException} on overflow. */
   public Money plus(Money other) {
     sameCurrency(other);
     return new Money(currency, Math.addExact(micros, other.micros));
   }
 
+  /** The difference, exact (may be negative). */
   public Money minus(Money other) {
     sameCurrency(other);
     return new Money(currency, Math.subtractExact(micros, other.micros));
   }
 
+  /** Whether the amount is zero. */
   public boolean isZero() {
     return micros == 0;
   }
 
+  /** Whether the amount is below zero. */
   public boolean isNegative() {
     return micros < 0;
   }

@@ -5,6 +5,7 @@ import dev.hai.core.StagePosition;
 import dev.hai.core.cost.CostTracking;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
+import dev.hai.core.spi.KillSwitches;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.Sleeper;
@@ -28,7 +29,9 @@ public record ClientConfig(
     Sleeper sleeper,
     @Nullable AuditSettings audit,
     PhiRedactor phiRedactor,
-    @Nullable CostTracking costTracking) {
+    @Nullable CostTracking costTracking,
+    @Nullable PolicySettings policy,
+    @Nullable KillSwitches killSwitches) {
 
   public ClientConfig {
     backends = List.copyOf(backends);

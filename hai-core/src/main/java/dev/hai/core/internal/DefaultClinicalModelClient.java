@@ -54,14 +54,26 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
       log.warn("this client has no audit sink: its calls leave no audit record. "
           + "Configure one with ClinicalModelClient.Builder.auditSink for any clinical use.");
     }
+    if (config.killSwitches() != null) {
+      add(list, labels, KillSwitchStage.early(config.killSwitches()));
+    }
     addUser(list, labels, StagePosition.BEFORE_PROMPT);
     add(list, labels, new PromptStage(config.promptResolver(), config.phiRedactor()));
     addUser(list, labels, StagePosition.AFTER_PROMPT);
+    if (config.policy() != null) {
+      PolicySettings p = config.policy();
+      add(list, labels, new PolicyStage(p.engine(),
+          config.backends().stream().map(r -> r.backend().info()).toList(), p.baaBackends(), p.timeout(),
+          config.phiRedactor(), config.audit() == null ? null : config.audit().patientKey()));
+    }
     if (config.costTracking() != null) {
       add(list, labels, new BudgetStage(config.costTracking(),
           config.backends().stream().map(ClientConfig.BackendRoute::backend).toList()));
     }
     addUser(list, labels, StagePosition.BEFORE_MODEL);
+    if (config.killSwitches() != null) {
+      add(list, labels, KillSwitchStage.late(config.killSwitches(), config.backends()));
+    }
     add(list, labels, new ModelStage(config.backends(), config.sleeper(), config.phiRedactor()));
     this.stages = List.copyOf(list);
     this.stageLabels = List.copyOf(labels);
@@ -156,9 +168,10 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
           + " (ClinicalModelClient.Builder.auditSink)\n");
     }
     for (int i = 0; i < stageLabels.size(); i++) {
-      // The audit line is made afresh: it shows the sink's health and the alarm count.
-      String label = audit != null && i == 0
-          ? String.format("%-8s built-in  %s", audit.name(), audit.detail())
+      // Built-in lines are made afresh: they show live state (the audit sink's health and alarm
+      // count, the kill switches in force).
+      String label = stages.get(i) instanceof BuiltInStage b
+          ? String.format("%-8s built-in  %s", b.name(), b.detail())
           : stageLabels.get(i);
       sb.append(String.format("  %d. %s%n", i + 1, label));
     }

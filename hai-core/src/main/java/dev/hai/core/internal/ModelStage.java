@@ -2,16 +2,19 @@ package dev.hai.core.internal;
 
 import dev.hai.core.BackendFailure;
 import dev.hai.core.CallMetadata;
+import dev.hai.core.ChatMessage;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.Usage;
 import dev.hai.core.phi.PhiRedactor;
+import dev.hai.core.policy.Obligations;
 import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.internal.cost.CostTrace;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.FailureKind;
+import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
@@ -22,6 +25,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -102,6 +106,8 @@ final class ModelStage implements BuiltInStage {
     CallContext ctx = chain.context();
     GenerationParameters params = ctx.parameters();
     ctx.attribute(AuditStage.TRACE).ifPresent(t -> t.sent(ctx.messages(), params));
+    Obligations obligations = ctx.attribute(PolicyStage.OBLIGATIONS).orElse(Obligations.none());
+    List<ChatMessage> redacted = null;
     CostTrace costTrace = ctx.attribute(CostTrace.KEY).orElse(null);
     List<BackendFailure> failures = new ArrayList<>();
     int attempts = 0;
@@ -110,12 +116,26 @@ final class ModelStage implements BuiltInStage {
     // Why the call ends without an answer; the last backend's story wins.
     FailureKind endKind = FailureKind.UNAVAILABLE;
     String endReason = "no backend could be tried";
+    Set<String> killed = ctx.attribute(KillSwitchStage.SKIPPED_MODELS).orElse(Set.of());
 
     backends:
     for (Route route : routes) {
       ModelBackend backend = route.backend();
       String name = backend.info().name();
       String model = params.model() != null ? params.model() : backend.info().defaultModel();
+      if (killed.contains(model)) {
+        continue; // a kill switch disabled this model; the fallbacks answer
+      }
+      if (!obligations.permits(name, model)) {
+        continue; // the policy's allowed_models exclude it
+      }
+      List<ChatMessage> messages = ctx.messages();
+      if (obligations.redactPhi() && backend.info().hosting() == Hosting.EXTERNAL) {
+        if (redacted == null) {
+          redacted = redact(messages);
+        }
+        messages = redacted;
+      }
       lastBackend = name;
       lastModel = model;
       Retry.AsyncContext<Object> retry = route.retry().asyncContext();
@@ -129,7 +149,7 @@ final class ModelStage implements BuiltInStage {
         }
         attempts++;
         ModelCall call = new ModelCall(
-            ctx.callId(), attempt, model, ctx.messages(), params, remaining, ctx.request().idempotencyKey());
+            ctx.callId(), attempt, model, messages, params, remaining, ctx.request().idempotencyKey());
         BackendException failure;
         long started = costTrace == null ? 0 : ctx.elapsed().toNanos();
         try {
@@ -192,6 +212,15 @@ final class ModelStage implements BuiltInStage {
     }
     return new ClinicalResult.Unavailable(
         metadata(ctx, lastBackend, lastModel, Usage.zero(), attempts), endKind, endReason, failures);
+  }
+
+  /** The messages with PHI replaced, for an external backend under the policy's redact_phi. */
+  private List<ChatMessage> redact(List<ChatMessage> messages) {
+    List<ChatMessage> out = new ArrayList<>(messages.size());
+    for (ChatMessage m : messages) {
+      out.add(new ChatMessage(m.role(), redactor.redact(m.content()).text()));
+    }
+    return out;
   }
 
   private static CallMetadata metadata(

@@ -47,7 +47,7 @@ final class PromptStage implements BuiltInStage {
             "prompt");
       }
       try {
-        resolved = resolver.resolve(ref);
+        resolved = resolver.resolve(ref, ctx.request());
       } catch (PromptResolver.PromptResolutionException e) {
         // A resolver may quote a variable's value; identifiers in it are masked.
         return new ClinicalResult.Rejected(

@@ -1,5 +1,6 @@
 package dev.hai.core.spi;
 
+import dev.hai.core.ClinicalRequest;
 import dev.hai.core.PromptSource;
 
 /**
@@ -14,6 +15,15 @@ import dev.hai.core.PromptSource;
 public interface PromptResolver {
 
   ResolvedPrompt resolve(PromptSource.Reference reference);
+
+  /**
+   * Renders {@code reference} for {@code request}; the client's prompt stage calls this one. A
+   * resolver that runs experiments reads the subject (for example {@link
+   * ClinicalRequest#patientId()}) from the request to choose an arm. The default ignores the request.
+   */
+  default ResolvedPrompt resolve(PromptSource.Reference reference, ClinicalRequest request) {
+    return resolve(reference);
+  }
 
   /** Why a prompt reference could not be rendered. */
   final class PromptResolutionException extends RuntimeException {

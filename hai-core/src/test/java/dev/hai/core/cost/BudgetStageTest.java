@@ -215,6 +215,36 @@ class BudgetStageTest {
   }
 
   @Test
+  void storeThatCannotReserve_failsTheCallClosedBeforeTheModel() {
+    PricedBackend backend = PricedBackend.anthropic(USAGE);
+    BudgetStore down = new BudgetStore() {
+      @Override
+      public ReserveOutcome reserve(UUID id, Instant t, List<Budget> budgets, Money amount) {
+        throw new BudgetStoreException("connection refused");
+      }
+
+      @Override
+      public void settle(Reservation reservation, Money actual) {}
+
+      @Override
+      public BudgetStatus status(Budget budget, Instant at) {
+        throw new BudgetStoreException("connection refused");
+      }
+    };
+    Budget budget = Budget.tenant("cardiology").daily(Money.of("USD", "10")).build();
+    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(backend).clock(time)
+        .costTracking(CostTracking.builder().budget(budget).budgetStore(down).ledger(ledger).build()).build()) {
+
+      ClinicalResult result = client.call(request(100));
+
+      assertThat(result).isInstanceOf(ClinicalResult.Unavailable.class);
+      assertThat(((ClinicalResult.Unavailable) result).reason()).contains("budget store could not reserve");
+      assertThat(backend.calls).isEmpty();
+      assertThat(ledger.entries()).isEmpty();
+    }
+  }
+
+  @Test
   void listenerThatThrows_doesNotChangeTheCall() {
     Budget soft = Budget.tenant("cardiology").daily(Money.of("USD", "0")).soft().build();
     BudgetListener broken = new BudgetListener() {

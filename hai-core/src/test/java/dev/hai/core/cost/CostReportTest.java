@@ -235,6 +235,23 @@ class CostReportTest {
   }
 
   @Test
+  void cli_breakEven_volumeFromALedgerMonth() {
+    Path file = dir.resolve("l.jsonl");
+    try (JsonlLedger l = JsonlLedger.open(file)) {
+      sample().forEach(l::record); // four entries in November: 400 input, 40 output tokens
+    }
+    int[] code = new int[1];
+
+    String out = cli(code, "break-even", "--model", "claude-sonnet-4-5", "--ledger", file.toString(), "--month", "2026-11",
+        "--gpu-hour", "2.40", "--tokens-per-gpu-hour", "1000000", "--date", "2026-11-26");
+
+    assertThat(code[0]).isZero();
+    assertThat(out).contains("monthly volume: 400 input + 40 output tokens").contains("from 428,266,667 tokens");
+    cli(code, "break-even", "--model", "claude-sonnet-4-5", "--gpu-hour", "2.40", "--tokens-per-gpu-hour", "1");
+    assertThat(code[0]).isEqualTo(2);
+  }
+
+  @Test
   void cli_breakEven() {
     int[] code = new int[1];
 

@@ -27,7 +27,12 @@ public final class FakeBackend implements ModelBackend {
   private volatile boolean closed;
 
   public FakeBackend(String name) {
-    this.info = new BackendInfo(name, "fake", Hosting.LOCAL, name + "-model");
+    this(name, Hosting.LOCAL);
+  }
+
+  /** A backend hosted as given: {@link Hosting#EXTERNAL} to stand in for a cloud provider. */
+  public FakeBackend(String name, Hosting hosting) {
+    this.info = new BackendInfo(name, "fake", hosting, name + "-model");
   }
 
   public static ModelResponse answer(String text) {

@@ -9,6 +9,7 @@ import dev.hai.core.PromptInfo;
 import dev.hai.core.PromptSource;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.audit.AuditException;
+import dev.hai.core.audit.AuditPolicyDecision;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.ContentRedactor;
 import dev.hai.core.internal.BuiltInStage;
@@ -43,16 +44,38 @@ public final class AuditStage implements BuiltInStage {
   /** Where the model stage notes what it sent, for the input digest. */
   public static final CallContext.Key<Trace> TRACE = new CallContext.Key<>("hai.audit.trace", Trace.class);
 
-  /** What the model stage sent; filled in by it, read by this stage. */
+  /** What the policy and model stages did; filled in by them, read by this stage. */
   public static final class Trace {
     private volatile @Nullable List<ChatMessage> messages;
     private volatile @Nullable GenerationParameters parameters;
+    private volatile @Nullable PolicyTrace policy;
 
     public void sent(List<ChatMessage> messages, GenerationParameters parameters) {
       this.parameters = parameters;
       this.messages = messages;
     }
+
+    public void policy(PolicyTrace policy) {
+      this.policy = policy;
+    }
+
+    /** The policy stage's note, if it ran. */
+    public @Nullable PolicyTrace policy() {
+      return policy;
+    }
   }
+
+  /**
+   * What the policy stage decided, for the record.
+   *
+   * @param decisionId the decision's id
+   * @param bundleRevision the bundle's revision, when known
+   * @param result {@code allow}, {@code deny} or {@code error} (could not be evaluated: denied)
+   * @param breakGlass the request's claim, justification already PHI-redacted
+   * @param auditContent whether the decision obliges this call's redacted content to be kept
+   */
+  public record PolicyTrace(String decisionId, @Nullable String bundleRevision, String result,
+      dev.hai.core.policy.PolicyInput.BreakGlass breakGlass, boolean auditContent) {}
 
   private final AuditSettings settings;
   private final UuidV7 ids;
@@ -143,6 +166,11 @@ public final class AuditStage implements BuiltInStage {
     }
   }
 
+  /** {@code outcomeDetail} of a call the policy denied. */
+  public static final String POLICY = "POLICY";
+  /** {@code outcomeDetail} of a call denied because the policy could not be evaluated. */
+  public static final String POLICY_ERROR = "POLICY_ERROR";
+
   /** {@code outcomeDetail} of a call refused because the client's async queue was full. */
   public static final String CLIENT_OVERLOADED = "CLIENT_OVERLOADED";
   /** {@code outcomeDetail} of a call refused because the client's async executor was shut down. */
@@ -217,9 +245,19 @@ public final class AuditStage implements BuiltInStage {
       outcome = u.outcome();
       detail = u.kind().name();
       reason = redactor.redact(u.reason()).text();
+    } else if (result instanceof ClinicalResult.Disabled d) {
+      outcome = d.outcome();
+      detail = d.target().toString();
+      // An operator's reason is free text and may name a patient; identifiers in it are masked.
+      reason = "disabled by " + d.killSwitch().by() + " since " + d.killSwitch().since() + ": "
+          + redactor.redact(d.killSwitch().why()).text();
     } else if (result instanceof ClinicalResult.AuditFailure a) {
       outcome = a.outcome();
       reason = a.reason();
+    } else if (result instanceof ClinicalResult.Denied d) {
+      outcome = d.outcome();
+      detail = d.evaluationFailed() ? POLICY_ERROR : POLICY;
+      reason = redactor.redact(d.reason()).text();
     } else if (result instanceof ClinicalResult.BudgetExceeded b) {
       outcome = b.outcome();
       detail = b.budget().key();
@@ -239,7 +277,12 @@ public final class AuditStage implements BuiltInStage {
 
     String contentIn = null;
     String contentOut = null;
+    PolicyTrace policy = trace.policy();
     ContentRedactor redactor = settings.contentRedactor();
+    if (redactor == null && policy != null && policy.auditContent()) {
+      // The policy's audit_content obligation: this call's content is kept, PHI-redacted.
+      redactor = ContentRedactor.phi(this.redactor);
+    }
     if (redactor != null) {
       try {
         contentIn = messages == null ? null : CanonicalJson.write(messageTree(messages, redactor));
@@ -278,7 +321,12 @@ public final class AuditStage implements BuiltInStage {
         .contentInput(contentIn)
         .contentOutput(contentOut);
     if (prompt != null) {
-      b.promptId(prompt.promptId()).promptVersion(prompt.version()).promptSha256(prompt.sha256());
+      b.promptId(prompt.promptId()).promptVersion(prompt.version()).promptSha256(prompt.sha256())
+          .promptLabel(prompt.label()).promptArm(prompt.experiment(), prompt.arm());
+    }
+    if (policy != null) {
+      b.policyDecision(new AuditPolicyDecision(policy.decisionId(), policy.bundleRevision(), policy.result(),
+          policy.breakGlass().enabled(), policy.breakGlass().justification()));
     }
     return b.build();
   }

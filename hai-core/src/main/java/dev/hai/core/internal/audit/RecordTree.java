@@ -34,6 +34,14 @@ public final class RecordTree {
       p.put("id", r.promptId());
       p.put("version", r.promptVersion());
       p.put("sha256", r.promptSha256());
+      // Only when set, so that records of calls without them keep their form.
+      if (r.promptLabel() != null) {
+        p.put("label", r.promptLabel());
+      }
+      if (r.promptExperiment() != null) {
+        p.put("experiment", r.promptExperiment());
+        p.put("arm", r.promptArm());
+      }
       m.put("prompt", p);
     }
     m.put("backend", r.backend());
@@ -51,7 +59,17 @@ public final class RecordTree {
     m.put("usage", usage);
     m.put("cost", r.cost());
     m.put("latencyMicros", r.latencyMicros());
-    m.put("policyDecision", r.policyDecision());
+    if (r.policyDecision() == null) {
+      m.put("policyDecision", null);
+    } else {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("decisionId", r.policyDecision().decisionId());
+      d.put("bundleRevision", r.policyDecision().bundleRevision());
+      d.put("result", r.policyDecision().result());
+      d.put("breakGlass", r.policyDecision().breakGlass());
+      d.put("justification", r.policyDecision().justification());
+      m.put("policyDecision", d);
+    }
     m.put("inputSha256", r.inputSha256());
     m.put("outputSha256", r.outputSha256());
     if (r.contentInput() == null && r.contentOutput() == null) {

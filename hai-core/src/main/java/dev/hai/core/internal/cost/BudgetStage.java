@@ -128,9 +128,17 @@ public final class BudgetStage implements BuiltInStage {
     }
     worst = worst.plus(dearestCloud);
 
-    Reservation reservation;
-    try {
-      ReserveOutcome outcome = config.store().reserve(ctx.callId(), now, budgets, worst);
+    Reservation reservation = null; // none without budgets: the store is not asked
+    if (!budgets.isEmpty()) {
+      ReserveOutcome outcome;
+      try {
+        outcome = config.store().reserve(ctx.callId(), now, budgets, worst);
+      } catch (RuntimeException e) {
+        // Fail closed: without a reservation a hard budget cannot be kept.
+        log.error("call {}: the budget store could not reserve ({}); the call is refused", ctx.callId(), e.toString());
+        return new ClinicalResult.Unavailable(ctx.metadata(), FailureKind.UNAVAILABLE,
+            "the budget store could not reserve the call's worst-case cost: " + e.getClass().getSimpleName(), List.of());
+      }
       if (outcome instanceof ReserveOutcome.Refused refused) {
         BudgetOverrun overrun = refused.overrun();
         log.info("call {} refused by {}", ctx.callId(), overrun.describe());
@@ -143,11 +151,6 @@ public final class BudgetStage implements BuiltInStage {
         log.warn("call {} goes over {}", ctx.callId(), o.describe());
         notify(ctx, o, false);
       }
-    } catch (RuntimeException e) {
-      // Fail closed: without a reservation a hard budget cannot be kept.
-      log.error("call {}: the budget store could not reserve ({}); the call is refused", ctx.callId(), e.toString());
-      return new ClinicalResult.Unavailable(ctx.metadata(), FailureKind.UNAVAILABLE,
-          "the budget store could not reserve the call's worst-case cost: " + e.getClass().getSimpleName(), List.of());
     }
 
     CostTrace trace = new CostTrace();
@@ -241,7 +244,10 @@ public final class BudgetStage implements BuiltInStage {
     return null;
   }
 
-  private void settle(CallContext ctx, Reservation reservation, Money actual) {
+  private void settle(CallContext ctx, @Nullable Reservation reservation, Money actual) {
+    if (reservation == null) {
+      return;
+    }
     try {
       config.store().settle(reservation, actual);
     } catch (RuntimeException e) {

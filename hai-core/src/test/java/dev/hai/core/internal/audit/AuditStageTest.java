@@ -8,17 +8,25 @@ import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
+import dev.hai.core.ChatMessage;
+import dev.hai.core.GenerationParameters;
 import dev.hai.core.InvalidRequestException;
+import dev.hai.core.KillSwitch;
+import dev.hai.core.PromptInfo;
+import dev.hai.core.PromptSource;
 import dev.hai.core.PurposeOfUse;
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.StagePosition;
 import dev.hai.core.audit.AuditException;
+import dev.hai.core.audit.AuditLogReader;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.audit.AuditVerifier;
 import dev.hai.core.audit.FileAuditSink;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.FailureKind;
+import dev.hai.core.spi.PromptResolver;
+import dev.hai.core.spi.ResolvedPrompt;
 import dev.hai.core.testing.FakeBackend;
 import dev.hai.core.testing.FakeTime;
 import java.io.IOException;
@@ -26,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +94,52 @@ class AuditStageTest {
   /* --- one record per outcome --- */
 
   @Test
+  void call_promptChosenByExperiment_recordsLabelExperimentAndArm_resolverSeesTheRequest() throws IOException {
+    List<String> subjects = new CopyOnWriteArrayList<>();
+    PromptResolver resolver = new PromptResolver() {
+      @Override
+      public ResolvedPrompt resolve(PromptSource.Reference ref) {
+        throw new AssertionError("the prompt stage must pass the request");
+      }
+
+      @Override
+      public ResolvedPrompt resolve(PromptSource.Reference ref, ClinicalRequest req) {
+        subjects.add(req.patientId());
+        return new ResolvedPrompt(List.of(ChatMessage.user("Summarise.")),
+            new PromptInfo("discharge-summary", "1.2.0", "ab".repeat(32), "production", "concise-2026", "b"),
+            GenerationParameters.none());
+      }
+    };
+    ClinicalResult result = client(new FakeBackend("primary").thenAnswer("ok.")).promptResolver(resolver).build()
+        .call(ClinicalRequest.builder().caller(CALLER).patientId(PATIENT)
+            .prompt("discharge-summary", "production", Map.of()).build());
+
+    assertThat(subjects).containsExactly(PATIENT);
+    assertThat(result.metadata().prompt().armName()).hasValue("b");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> prompt = (Map<String, Object>) onlyRecord().get("prompt");
+    assertThat(prompt).containsEntry("id", "discharge-summary").containsEntry("version", "1.2.0")
+        .containsEntry("label", "production").containsEntry("experiment", "concise-2026").containsEntry("arm", "b");
+    assertThat(AuditLogReader.readAll(dir)).singleElement().satisfies(rec -> {
+      assertThat(rec.promptLabel()).isEqualTo("production");
+      assertThat(rec.promptExperiment()).isEqualTo("concise-2026");
+      assertThat(rec.promptArm()).isEqualTo("b");
+    });
+  }
+
+  @Test
+  void call_promptChosenByVersion_recordsNoLabelOrArmKeys() throws IOException {
+    PromptResolver resolver = ref -> new ResolvedPrompt(List.of(ChatMessage.user("Summarise.")),
+        new PromptInfo("discharge-summary", "1.2.0", "ab".repeat(32)), GenerationParameters.none());
+    client(new FakeBackend("primary").thenAnswer("ok.")).promptResolver(resolver).build()
+        .call(ClinicalRequest.builder().caller(CALLER).prompt("discharge-summary", "1.2.0", Map.of()).build());
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> prompt = (Map<String, Object>) onlyRecord().get("prompt");
+    assertThat(prompt).containsOnlyKeys("id", "version", "sha256");
+  }
+
+  @Test
   void call_success_writesOneRecordWithDigestsAndNoContent() throws IOException {
     FakeBackend backend = new FakeBackend("primary").thenAnswer("Stable.");
     ClinicalResult result = client(backend).build().call(request().temperature(0.0).build());
@@ -137,6 +192,27 @@ class AuditStageTest {
     assertThat(field(r, "outcomeDetail")).isEqualTo("AUTHENTICATION");
     assertThat(r.get("outputSha256")).isNull();
     assertThat(r.get("inputSha256")).isNotNull();
+  }
+
+  @Test
+  void call_disabledByAKillSwitch_writesOneRecordNamingTheSwitchWithIdentifiersMasked() throws IOException {
+    KillSwitch.Target target = KillSwitch.Target.model("primary-model");
+    KillSwitch killed = new KillSwitch(target, "ops-7", "wrong doses for patient " + PATIENT,
+        Instant.parse("2026-11-26T04:00:00Z"));
+    FakeBackend backend = new FakeBackend("primary");
+    ClinicalResult result = client(backend)
+        .killSwitches(t -> t.equals(target) ? Optional.of(killed) : Optional.empty())
+        .build().call(request().build());
+
+    assertThat(result).isInstanceOf(ClinicalResult.Disabled.class);
+    assertThat(backend.calls()).isEmpty();
+    Map<String, Object> r = onlyRecord();
+    assertThat(field(r, "outcome")).isEqualTo("disabled");
+    assertThat(field(r, "outcomeDetail")).isEqualTo("model:primary-model");
+    assertThat(field(r, "outcomeReason"))
+        .startsWith("disabled by ops-7 since 2026-11-26T04:00:00Z: wrong doses for patient ")
+        .doesNotContain(PATIENT);
+    assertThat(field(r, "attempts")).isEqualTo("0");
   }
 
   @Test

@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import dev.hai.core.internal.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -84,19 +86,9 @@ public final class CostCommand extends CommandLines.Parent {
           return USAGE;
         }
       }
-      LedgerSource ledger;
-      if (source.ledger != null) {
-        if (!Files.isRegularFile(source.ledger)) {
-          err.println("hai-cost: not a file: " + source.ledger);
-          return USAGE;
-        }
-        ledger = JsonlLedger.source(source.ledger);
-      } else {
-        if (!Files.isDirectory(source.audit)) {
-          err.println("hai-cost: not a directory: " + source.audit);
-          return USAGE;
-        }
-        ledger = LedgerSource.fromAuditLog(source.audit);
+      LedgerSource ledger = ledger(source, err);
+      if (ledger == null) {
+        return USAGE;
       }
       Instant start = from == null ? Instant.EPOCH : from.atStartOfDay(z).toInstant();
       Instant end = to == null ? Instant.parse("9999-12-31T00:00:00Z") : to.atStartOfDay(z).toInstant();
@@ -109,16 +101,23 @@ public final class CostCommand extends CommandLines.Parent {
   }
 
   @Command(name = "break-even", mixinStandardHelpOptions = true,
-      description = "Compare a month's volume at a cloud model's prices with dedicated local GPUs.")
+      description = "Compare a month's volume at a cloud model's prices with dedicated local GPUs. Give the volume"
+          + " as --input-tokens and --output-tokens, or read it from a ledger or audit log with --month.")
   static final class BreakEvenCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "the cloud model, as in the price table")
     String model;
 
-    @Option(names = "--input-tokens", required = true, description = "input tokens per month")
-    long inputTokens;
+    @Option(names = "--input-tokens", description = "input tokens per month")
+    Long inputTokens;
 
-    @Option(names = "--output-tokens", required = true, description = "output tokens per month")
-    long outputTokens;
+    @Option(names = "--output-tokens", description = "output tokens per month")
+    Long outputTokens;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source;
+
+    @Option(names = "--month", paramLabel = "YYYY-MM", description = "with --ledger or --audit: the month whose tokens to use (UTC)")
+    YearMonth month;
 
     @Option(names = "--gpu-hour", required = true, paramLabel = "PRICE",
         description = "price of one GPU-hour, in the price table's currency, for example 2.40")
@@ -140,15 +139,59 @@ public final class CostCommand extends CommandLines.Parent {
 
     @Override
     public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      long in;
+      long out;
+      if (source != null) {
+        if (month == null || inputTokens != null || outputTokens != null) {
+          err.println("hai-cost: with --ledger or --audit give --month, and no --input-tokens or --output-tokens");
+          return USAGE;
+        }
+        LedgerSource ledger = ledger(source, err);
+        if (ledger == null) {
+          return USAGE;
+        }
+        long[] sums = new long[2];
+        ledger.read(month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+            month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), e -> {
+              // Input as the ledger has it (OpenAI's already includes cache reads) plus cache writes.
+              sums[0] += e.usage().inputTokens() + e.usage().cacheWriteTokens();
+              sums[1] += e.usage().outputTokens();
+            });
+        in = sums[0];
+        out = sums[1];
+      } else {
+        if (inputTokens == null || outputTokens == null) {
+          err.println("hai-cost: give --input-tokens and --output-tokens, or --ledger/--audit with --month");
+          return USAGE;
+        }
+        in = inputTokens;
+        out = outputTokens;
+      }
       PriceTable table = prices == null ? PriceTable.defaults() : PriceTable.defaults().withOverrides(PriceTable.load(prices));
       LocalDate day = date == null ? LocalDate.now(ZoneOffset.UTC) : date;
       ModelPrice price = table.lookup(model, day);
-      BreakEven b = BreakEven.of(price, inputTokens, outputTokens, Money.of(table.currency(), gpuHour),
-          tokensPerGpuHour, hours);
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(b.summary());
-      out.flush();
+      BreakEven b = BreakEven.of(price, in, out, Money.of(table.currency(), gpuHour), tokensPerGpuHour, hours);
+      PrintWriter w = spec.commandLine().getOut();
+      w.print(b.summary());
+      w.flush();
       return OK;
     }
+  }
+
+  /** The source's ledger, or null (with a message) when its file or directory is missing. */
+  static @Nullable LedgerSource ledger(Source source, PrintWriter err) {
+    if (source.ledger != null) {
+      if (!Files.isRegularFile(source.ledger)) {
+        err.println("hai-cost: not a file: " + source.ledger);
+        return null;
+      }
+      return JsonlLedger.source(source.ledger);
+    }
+    if (!Files.isDirectory(source.audit)) {
+      err.println("hai-cost: not a directory: " + source.audit);
+      return null;
+    }
+    return LedgerSource.fromAuditLog(source.audit);
   }
 }

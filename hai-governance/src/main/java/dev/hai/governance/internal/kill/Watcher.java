@@ -1,0 +1,100 @@
+package dev.hai.governance.internal.kill;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Implementation notes: two ways to notice a change, one action.
+ *
+ * The watcher thread wakes up when the WatchService reports an event in the file's directory
+ * (inotify on Linux: at once) or when the poll interval passes, whichever comes first, and then
+ * runs the refresh action, which reads the file and compares it with what it read last. The poll is
+ * the fallback for file systems whose WatchService is slow (macOS polls every few seconds) or blind
+ * to other machines' writes (NFS); reading a small file a few times a second costs microseconds.
+ * Comparing content rather than modification times also catches an edit within the time stamp's
+ * granularity.
+ */
+/** Runs a refresh action on every change event in a directory, and at least every poll interval. */
+public final class Watcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Watcher.class);
+
+  private final Runnable refresh;
+  private final long pollNanos;
+  private final @Nullable WatchService watchService;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  /** Starts watching; {@code useWatchService} false polls only. */
+  public Watcher(Path directory, Duration pollInterval, boolean useWatchService, Runnable refresh, String name) {
+    this.refresh = refresh;
+    this.pollNanos = pollInterval.toNanos();
+    this.watchService = useWatchService ? register(directory) : null;
+    this.thread = new Thread(this::loop, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static @Nullable WatchService register(Path directory) {
+    try {
+      WatchService ws = FileSystems.getDefault().newWatchService();
+      directory.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+      return ws;
+    } catch (IOException | UnsupportedOperationException e) {
+      log.warn("cannot watch {} for changes ({}); polling only", directory, e.toString());
+      return null;
+    }
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        if (watchService != null) {
+          WatchKey key = watchService.poll(pollNanos, TimeUnit.NANOSECONDS);
+          if (key != null) {
+            key.pollEvents(); // which file changed does not matter: the refresh compares content
+            key.reset();
+          }
+        } else {
+          TimeUnit.NANOSECONDS.sleep(pollNanos);
+        }
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        return;
+      }
+      try {
+        refresh.run();
+      } catch (RuntimeException e) {
+        // The refresh reports its own errors; one that escapes must not end the watching.
+        log.error("kill switch refresh failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Whether the WatchService is in use (false: polling only). */
+  public boolean watching() {
+    return watchService != null;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    if (watchService != null) {
+      try {
+        watchService.close();
+      } catch (IOException e) {
+        log.debug("closing the watch service: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Implementation of the policy engines: bundle reading, JSON mapping, the instance pool. */
+@NullMarked
+package dev.hai.governance.internal;
+
+import org.jspecify.annotations.NullMarked;
