@@ -38,6 +38,9 @@ class JdbcStoreTest {
         .hasCauseInstanceOf(SQLException.class);
     assertThatThrownBy(() -> JdbcStore.builder(NOWHERE).build()).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> JdbcStore.migrate(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new JdbcAuditSink.Builder(NOWHERE).build())
+        .isInstanceOf(dev.hai.core.audit.AuditException.class)
+        .hasMessageStartingWith("cannot open audit chain 'main'");
   }
 
   @Test
