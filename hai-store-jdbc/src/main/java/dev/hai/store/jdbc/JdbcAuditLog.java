@@ -1,15 +1,18 @@
 package dev.hai.store.jdbc;
 
 import dev.hai.core.audit.AuditException;
+import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditVerification;
 import dev.hai.store.jdbc.internal.PgAuditExport;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Reads a chain of {@code hai_audit_record} back: exports it as the file sink's JSON Lines files,
- * and proves it untouched with hai-core's verifier.
+ * Reads a chain of {@code hai_audit_record} back: proves it untouched with hai-core's verifier,
+ * exports it as the file sink's JSON Lines files, and reads its records for reports.
  *
  * <pre>{@code
  * ChainVerification v = JdbcAuditLog.verify(dataSource, "main", Optional.of(chainKey));
@@ -52,6 +55,20 @@ public final class JdbcAuditLog {
    */
   public static ChainVerification verify(DataSource dataSource, String chainName, Optional<byte[]> hmacKey) {
     return PgAuditExport.verify(required(dataSource), required(chainName), required(hmacKey));
+  }
+
+  /**
+   * Hands the chain's records whose {@code time} is in {@code [from, to)} to {@code sink}, in chain
+   * order, parsed from their stored lines with {@link dev.hai.core.audit.AuditLogReader#parse}: the
+   * table as a source for reports (compliance, cost). It reads; it does not prove: run {@link
+   * #verify} first when the report must rest on an untouched chain. Streams with a cursor.
+   *
+   * @throws StoreException if the database cannot be read
+   * @throws AuditException for a stored line that is not a record
+   */
+  public static void read(DataSource dataSource, String chainName, Instant from, Instant to,
+      Consumer<? super AuditRecord> sink) {
+    PgAuditExport.read(required(dataSource), required(chainName), required(from), required(to), required(sink));
   }
 
   private static <T> T required(T value) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,6 +88,14 @@ class JdbcAuditSinkIT {
     ChainVerification v = JdbcAuditLog.verify(ds, "main", Optional.of(KEY));
     assertThat(v.ok()).as(v.describe()).isTrue();
     assertThat(v.log().records()).isEqualTo(5);
+    List<AuditRecord> read = new ArrayList<>();
+    JdbcAuditLog.read(ds, "main", Instant.parse("2026-11-26T00:00:00Z"), Instant.parse("2026-11-27T00:00:00Z"),
+        read::add);
+    assertThat(read).isEqualTo(AuditLogReader.readAll(export));
+    List<AuditRecord> none = new ArrayList<>();
+    JdbcAuditLog.read(ds, "main", Instant.parse("2026-11-27T00:00:00Z"), Instant.parse("2026-11-28T00:00:00Z"),
+        none::add);
+    assertThat(none).isEmpty();
     assertThat(JdbcAuditLog.verify(ds, "main", Optional.empty()).ok()).as("a keyed chain needs its key").isFalse();
   }
 

@@ -1,6 +1,8 @@
 package dev.hai.store.jdbc.internal;
 
 import dev.hai.core.audit.AuditException;
+import dev.hai.core.audit.AuditLogReader;
+import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditVerification;
 import dev.hai.core.audit.AuditVerifier;
 import dev.hai.store.jdbc.JdbcAuditLog.ChainVerification;
@@ -15,10 +17,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -110,6 +114,28 @@ public final class PgAuditExport {
       }
     }
     return new Exported(records, files, head.seq(), head.hash());
+  }
+
+  public static void read(DataSource dataSource, String chainName, Instant from, Instant to,
+      Consumer<? super AuditRecord> sink) {
+    try (Borrowed borrowed = new Borrowed(dataSource.getConnection())) {
+      Connection c = borrowed.connection();
+      c.setAutoCommit(false); // a cursor: the records are streamed, never all held in memory
+      try (PreparedStatement ps = c.prepareStatement("SELECT line FROM hai_audit_record"
+          + " WHERE chain_name = ? AND time >= ? AND time < ? ORDER BY seq")) {
+        ps.setFetchSize(1000);
+        ps.setString(1, chainName);
+        ps.setObject(2, from.atOffset(ZoneOffset.UTC));
+        ps.setObject(3, to.atOffset(ZoneOffset.UTC));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(AuditLogReader.parse(rs.getString(1)));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("read audit chain '" + chainName + "'", e);
+    }
   }
 
   public static ChainVerification verify(DataSource dataSource, String chainName, Optional<byte[]> key) {

@@ -216,7 +216,7 @@ public final class PgAuditSink implements JdbcAuditSink {
   public String describe() {
     return "PostgreSQL table hai_audit_record, chain '" + options.chainName() + "', hash chain "
         + (options.chainKey() == null ? "SHA-256" : "HMAC-SHA-256") + ", group commit (one transaction per batch"
-        + " of up to " + options.maxBatch() + ", head row locked)" + (healthy ? "" : "; UNHEALTHY: " + lastError);
+        + " of up to " + options.maxBatch() + ", linked through the chain's head row)" + (healthy ? "" : "; UNHEALTHY: " + lastError);
   }
 
   @Override
