@@ -1,7 +1,13 @@
 /**
- * Golden datasets, metrics, determinism harness, version comparison and a regression gate for CI.
+ * Evaluation of clinical model calls: golden {@link dev.hai.eval.Dataset}s, an {@link
+ * dev.hai.eval.Evaluation} runner over a {@link dev.hai.core.ClinicalModelClient} with a resumable
+ * run file, {@link dev.hai.eval.RunComparison} of two runs with paired statistics, the {@link
+ * dev.hai.eval.Gate} for CI, the {@link dev.hai.eval.DeterminismHarness}, and reports.
  *
- * <p>Not implemented yet: this package is a placeholder so that the module's coordinates and
- * package root are fixed. See the module's README.
+ * <p>Metrics live in {@link dev.hai.eval.metrics}, statistical tests in {@link dev.hai.eval.stats}.
+ * The command line is {@link dev.hai.eval.EvalCli} ({@code hai-eval run|compare|gate|determinism}).
  */
+@NullMarked
 package dev.hai.eval;
+
+import org.jspecify.annotations.NullMarked;

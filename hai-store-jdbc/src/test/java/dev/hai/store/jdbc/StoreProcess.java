@@ -93,10 +93,9 @@ final class StoreProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      kill();
-    }
+  public void close() {
+    process.destroyForcibly();
+    LIVE.remove(process);
   }
 
   List<String> lines() {
