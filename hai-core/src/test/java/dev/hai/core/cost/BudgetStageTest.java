@@ -85,7 +85,7 @@ class BudgetStageTest {
     try (ClinicalModelClient client = client(PricedBackend.anthropic(USAGE), CostTracking.builder().budget(budget))) {
       String d = client.describe();
 
-      assertThat(d).containsPattern("budget +built-in  1 budget in in memory");
+      assertThat(d).containsPattern("budget +built-in  1 budget, store in memory");
       assertThat(d.indexOf("budget ")).isGreaterThan(d.indexOf("prompt ")).isLessThan(d.indexOf("model "));
     }
   }
