@@ -82,7 +82,7 @@ public class AuditThroughputBenchmark {
   }
 
   /** One unsealed record, appended over and over: measures the sink, not record building. */
-  private static final AuditRecord RECORD = record();
+  static final AuditRecord RECORD = record();
 
   private static AuditRecord record() {
     return AuditRecord.builder()
