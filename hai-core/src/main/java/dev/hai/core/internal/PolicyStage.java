@@ -85,24 +85,25 @@ final class PolicyStage implements BuiltInStage {
     PolicyInput input = input(ctx);
     AuditStage.Trace trace = ctx.attribute(AuditStage.TRACE).orElse(null);
     PolicyDecision decision;
-    Duration start = ctx.elapsed(); // the client's clock of the call, replaceable in tests
+    Duration start = ctx.elapsed();
     try {
       decision = engine.evaluate(input);
       if (decision == null) {
         throw new PolicyException(PolicyException.Kind.MALFORMED_DECISION, "the policy engine returned no decision");
       }
     } catch (PolicyException e) {
-      return failClosed(ctx, input, trace, e.kind(), e.getMessage());
+      return failClosed(ctx, input, trace, e.kind(), e.getMessage(), null);
     } catch (RuntimeException e) {
       log.warn("policy engine {} threw {}", engine.describe(), e.getClass().getName());
       return failClosed(ctx, input, trace, PolicyException.Kind.UNAVAILABLE,
-          "the policy engine failed (" + e.getClass().getSimpleName() + ")");
+          "the policy engine failed (" + e.getClass().getSimpleName() + ")", null);
     }
     Duration took = ctx.elapsed().minus(start);
     if (took.compareTo(timeout) > 0) {
+      // The engine made (and logged) this decision: keep its id, so the audit record joins the log.
       return failClosed(ctx, input, trace, PolicyException.Kind.TIMEOUT,
           "the decision took " + took.toMillis() + " ms, more than the policy timeout of "
-              + timeout.toMillis() + " ms");
+              + timeout.toMillis() + " ms", decision);
     }
     Obligations o = decision.obligations();
     List<String> reasons = redacted(decision.reasons());
@@ -135,17 +136,18 @@ final class PolicyStage implements BuiltInStage {
   }
 
   private ClinicalResult failClosed(CallContext ctx, PolicyInput input, AuditStage.@Nullable Trace trace,
-      PolicyException.Kind kind, @Nullable String message) {
-    String id = UUID.randomUUID().toString();
+      PolicyException.Kind kind, @Nullable String message, @Nullable PolicyDecision late) {
+    String id = late != null ? late.decisionId() : UUID.randomUUID().toString();
+    String revision = late != null ? late.bundleRevision() : null;
     // An engine's message should hold no call content; it is redacted all the same.
     String why = message == null ? kind.name() : redactor.redact(message).text();
     log.warn("call {} denied: the policy could not be evaluated ({}): {}", ctx.callId(), kind, why);
     if (trace != null) {
-      trace.policy(new AuditStage.PolicyTrace(id, null, "error", input.breakGlass(), false));
+      trace.policy(new AuditStage.PolicyTrace(id, revision, "error", input.breakGlass(), false));
     }
     String what = kind.name().toLowerCase(java.util.Locale.ROOT);
     return new ClinicalResult.Denied(ctx.metadata(),
-        List.of("the policy could not be evaluated (" + what + "): " + why), id, null, true);
+        List.of("the policy could not be evaluated (" + what + "): " + why), id, revision, true);
   }
 
   private List<String> redacted(List<String> reasons) {

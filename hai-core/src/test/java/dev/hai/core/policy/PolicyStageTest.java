@@ -162,6 +162,35 @@ class PolicyStageTest {
     assertThat(backend.calls()).isEmpty();
   }
 
+  @Test
+  void call_decisionLaterThanTimeout_keepsTheDecisionsIdForTheDecisionLog(@TempDir Path dir) throws Exception {
+    // The engine made and logged decision d-late (an allow); the stage denies it as too late. The
+    // denial and its audit record must name d-late, or the two logs can no longer be joined.
+    PolicyEngine late = input -> {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return PolicyDecision.fromDocument(Map.of("allow", true), "d-late", "rev-9");
+    };
+    ClinicalResult.Denied d;
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      ClinicalModelClient client = ClinicalModelClient.builder().policyEngine(late)
+          .policyTimeout(Duration.ofMillis(1)).backend(new FakeBackend("local")).auditSink(sink).build();
+
+      d = (ClinicalResult.Denied) client.call(request().build());
+    }
+
+    assertThat(d.evaluationFailed()).isTrue();
+    assertThat(d.decisionId()).isEqualTo("d-late");
+    assertThat(d.bundleRevision()).isEqualTo("rev-9");
+    AuditPolicyDecision p = AuditLogReader.readAll(dir).get(0).policyDecision();
+    assertThat(p.decisionId()).isEqualTo("d-late");
+    assertThat(p.bundleRevision()).isEqualTo("rev-9");
+    assertThat(p.result()).isEqualTo("error");
+  }
+
   /* --- obligations --- */
 
   @Test
