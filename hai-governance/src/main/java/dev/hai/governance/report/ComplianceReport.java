@@ -1,6 +1,7 @@
 package dev.hai.governance.report;
 
 import dev.hai.core.InvalidRequestException;
+import dev.hai.core.audit.AuditException;
 import dev.hai.core.audit.AuditLogReader;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditVerification;
@@ -185,7 +186,8 @@ public record ComplianceReport(
   /**
    * Verifies each directory's chain and reads its records in the period. A directory that does not
    * verify is still read, and the report says so in its {@link #sources()}: a reviewer must see
-   * both what the log says and that it was tampered with.
+   * both what the log says and that it was tampered with. A line that is not a record at all ends
+   * the reading of its directory: the records before it are reported, and the source says where.
    *
    * @param hmacKey the chain key, for logs written with one
    * @throws InvalidRequestException for a bad period or a path that is not a directory
@@ -203,14 +205,22 @@ public record ComplianceReport(
       }
       AuditVerification v = AuditVerifier.verify(dir, hmacKey);
       long before = c.records();
+      String unread = null;
       try (Stream<AuditRecord> records = AuditLogReader.stream(dir)) {
         records.forEach(c::add);
+      } catch (AuditException e) {
+        // A line that is not a record (a torn write, an edit): report what came before it.
+        unread = "; the records from " + e.getMessage() + " on could not be read";
       }
       String detail = v.broken()
           .map(b -> "BROKEN: " + b.problem() + " at " + b.file().getFileName() + " line " + b.line() + " ("
               + b.detail() + "); " + v.records() + " records verified before it")
           .orElse(v.records() + " records in " + v.files() + " files verified");
-      sources.add(new Source(dir, c.records() - before, v.ok(), detail));
+      boolean ok = v.ok() && unread == null;
+      if (unread != null) {
+        detail = (v.ok() ? "BROKEN: " : "") + detail + unread;
+      }
+      sources.add(new Source(dir, c.records() - before, ok, detail));
     }
     return c.report(sources);
   }

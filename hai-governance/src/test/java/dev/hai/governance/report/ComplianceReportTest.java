@@ -308,6 +308,31 @@ public class ComplianceReportTest {
     assertThat(ReportFormat.HTML.render(r)).contains("<td>NO</td>");
   }
 
+  @Test
+  void read_logWithALineThatIsNotARecord_isStillReportedAndMarkedUnverified() throws IOException {
+    // given: a line that does not parse (a torn write, an edit) in the middle of the log
+    long intact = report().sources().get(0).records();
+    Path log;
+    try (var files = Files.list(auditDir)) {
+      log = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().reduce((a, b) -> b).orElseThrow();
+    }
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
+    lines.add(lines.size() / 2, "{\"id\": \"not a record");
+    Files.write(log, lines);
+
+    // when
+    ComplianceReport r = report();
+    int exit = dev.hai.governance.GovernanceCli.run("report", "--from", "2026-11-26", "--to", "2026-11-26",
+        "--out", dir.resolve("report.md").toString(), auditDir.toString());
+
+    // then: the report is written, says the log is broken, and holds the records before the bad line
+    assertThat(r.sources().get(0).verified()).isFalse();
+    assertThat(r.sources().get(0).detail()).startsWith("BROKEN").contains("could not be read");
+    assertThat(r.sources().get(0).records()).isPositive().isLessThan(intact);
+    assertThat(exit).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("could not be read");
+  }
+
   /* --- formats --- */
 
   @Test
