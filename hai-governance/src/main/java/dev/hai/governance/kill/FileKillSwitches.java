@@ -259,7 +259,7 @@ public final class FileKillSwitches implements KillSwitchStore {
       writeAtomically(content);
       lastSeen = content;
       lastError = null;
-      snapshot = new Snapshot(Map.copyOf(current), content);
+      snapshot = new Snapshot(java.util.Collections.unmodifiableMap(current), content); // keeps list() ordered
       log.warn("kill switch {}: {} -> {} by {}: {}", target, fromTo[0], fromTo[1], by, why);
       try {
         sink.append(FlipEvent.of(target, fromTo[0], fromTo[1], by, operatorRole, why, clock));

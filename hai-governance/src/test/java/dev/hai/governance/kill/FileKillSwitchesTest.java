@@ -146,6 +146,22 @@ class FileKillSwitchesTest {
   }
 
   @Test
+  void list_afterFlipsInThisStore_isOrderedByTarget() {
+    FileKillSwitches switches = open(store().watch(false));
+    List<String> targets = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      targets.add("tenant:t" + Integer.toString(100 - i));
+    }
+
+    for (String t : targets) {
+      switches.kill(KillSwitch.Target.parse(t), "ops-7", "drill");
+    }
+
+    List<String> sorted = targets.stream().sorted().toList();
+    assertThat(switches.list()).extracting(k -> k.target().toString()).containsExactlyElementsOf(sorted);
+  }
+
+  @Test
   void kill_withoutAuditSink_isRefusedAndWritesNothing() {
     FileKillSwitches switches = open(FileKillSwitches.builder(file));
     assertThatThrownBy(() -> switches.kill(MODEL, "ops-7", "why"))
