@@ -123,10 +123,14 @@ public final class RemoteOpaPolicyEngine implements PolicyEngine {
     Request request = new Request.Builder().url(endpoint).post(RequestBody.create(PolicyJson.write(body), JSON)).build();
     IOException last = null;
     for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      if (attempt > 0 && System.nanoTime() - start >= timeout.toNanos()) {
+      long left = timeout.toNanos() - (System.nanoTime() - start);
+      if (attempt > 0 && left <= 0) {
         break;
       }
-      try (Response response = http.newCall(request).execute()) {
+      okhttp3.Call call = http.newCall(request);
+      // The timeout bounds the whole decision: a retry gets only the time left, not a fresh timeout.
+      call.timeout().timeout(Math.max(left, 1_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS);
+      try (Response response = call.execute()) {
         String text = response.body().string();
         if (!response.isSuccessful()) {
           throw new PolicyException(PolicyException.Kind.UNAVAILABLE,

@@ -119,6 +119,22 @@ class RemoteOpaPolicyEngineTest {
   }
 
   @Test
+  void evaluate_retryAfterALateTransportError_getsOnlyTheTimeLeft() {
+    // The first answer breaks off after 900 ms; the retry would answer after 1,200 ms more. With a
+    // timeout of 1,500 ms for the whole decision, retries included, the retry must give up.
+    server.enqueue(new MockResponse.Builder().body(ALLOW).bodyDelay(900, TimeUnit.MILLISECONDS)
+        .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(new MockResponse.Builder().code(200).body(ALLOW).headersDelay(1200, TimeUnit.MILLISECONDS).build());
+
+    PolicyException e = catchThrowableOfType(PolicyException.class,
+        () -> engine().timeout(Duration.ofMillis(1500)).build().evaluate(PolicyInputs.attending()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.kind()).isEqualTo(PolicyException.Kind.TIMEOUT);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void evaluate_httpError_throwsUnavailableWithoutRetry() {
     server.enqueue(new MockResponse.Builder().code(500).body("{\"code\":\"internal_error\"}").build());
     server.enqueue(ok(ALLOW));
