@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
 # Checks that every committed copy of the Wasm bundle (policies/bundle-copies) is what
-# policies/build.sh makes from the Rego today: each bundle's files (policy.wasm, data.json,
-# .manifest and the Rego) are compared one by one.
+# policies/build.sh makes from the Rego today, with the copy's revision: each bundle's files
+# (policy.wasm, data.json, .manifest and the Rego) are compared one by one.
 # Exit 0: all up to date; 1: one or more stale (rebuild with policies/build.sh and commit).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-"$root/policies/build.sh" "$tmp/fresh.tar.gz" > /dev/null
-mkdir "$tmp/fresh"
-tar -xzf "$tmp/fresh.tar.gz" -C "$tmp/fresh" 2>/dev/null  # opa writes member names with a leading /
 stale=0
-while read -r copy; do
+while read -r copy revision; do
   case "$copy" in '' | '#'*) continue ;; esac
   committed="$root/$copy"
   if [ ! -f "$committed" ]; then
@@ -19,7 +16,10 @@ while read -r copy; do
     stale=1
     continue
   fi
-  rm -rf "$tmp/committed" && mkdir "$tmp/committed"
+  rm -rf "$tmp/fresh" "$tmp/committed" && mkdir "$tmp/fresh" "$tmp/committed"
+  # shellcheck disable=SC2086 # no revision: build.sh's default
+  "$root/policies/build.sh" "$tmp/fresh.tar.gz" $revision > /dev/null
+  tar -xzf "$tmp/fresh.tar.gz" -C "$tmp/fresh" 2>/dev/null  # opa writes member names with a leading /
   tar -xzf "$committed" -C "$tmp/committed" 2>/dev/null  # (the same notice)
   if diff -r "$tmp/committed" "$tmp/fresh" > "$tmp/diff" 2>&1; then
     echo "bundle up to date: $copy"
