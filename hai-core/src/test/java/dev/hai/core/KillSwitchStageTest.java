@@ -175,6 +175,24 @@ class KillSwitchStageTest {
   }
 
   @Test
+  void call_namesNoSwitchCouldName_answerAndAllStillStops() {
+    // A tenant, prompt id or model that no target can be written for (too long, padded) cannot be
+    // disabled by its own switch: the check must not fail the call, and 'all' still applies.
+    FakeBackend backend = new FakeBackend("primary");
+    ClinicalModelClient client = client(backend);
+    Caller longTenant = Caller.of("u-1", "physician", "t".repeat(KillSwitch.Target.MAX_NAME_LENGTH + 1),
+        PurposeOfUse.TREATMENT);
+    ClinicalRequest odd = ClinicalRequest.builder().caller(longTenant).user("Summarise.").model(" padded ").build();
+    ClinicalRequest longPrompt = ClinicalRequest.builder().caller(CALLER)
+        .prompt("p".repeat(KillSwitch.Target.MAX_NAME_LENGTH + 1), "production", Map.of()).build();
+
+    assertThat(client.call(odd).isSuccess()).isTrue();
+    assertThat(client.call(longPrompt).isSuccess()).isTrue();
+    switches.kill("all");
+    assertThat(disabled(client.call(odd)).killSwitch().target()).isEqualTo(KillSwitch.Target.all());
+  }
+
+  @Test
   void call_switchRevived_nextCallAnswers() {
     FakeBackend backend = new FakeBackend("primary");
     switches.kill("model:primary-model");

@@ -1,6 +1,7 @@
 package dev.hai.core.internal;
 
 import dev.hai.core.ClinicalResult;
+import dev.hai.core.InvalidRequestException;
 import dev.hai.core.KillSwitch;
 import dev.hai.core.PromptInfo;
 import dev.hai.core.PromptSource;
@@ -73,7 +74,7 @@ final class KillSwitchStage implements BuiltInStage {
     CallContext ctx = chain.context();
     KillSwitch hit = find(KillSwitch.Target.all());
     if (hit == null) {
-      hit = find(KillSwitch.Target.tenant(ctx.request().caller().tenant()));
+      hit = find(KillSwitch.Scope.TENANT, ctx.request().caller().tenant(), null);
     }
     if (hit == null) {
       hit = promptSwitch(ctx);
@@ -89,7 +90,7 @@ final class KillSwitchStage implements BuiltInStage {
     KillSwitch first = null;
     for (ClientConfig.BackendRoute route : backends) {
       String model = asked != null ? asked : route.backend().info().defaultModel();
-      KillSwitch s = find(KillSwitch.Target.model(model));
+      KillSwitch s = find(KillSwitch.Scope.MODEL, model, null);
       if (s == null) {
         // At least one backend may still answer.
         return chain.proceed(skipped.isEmpty() ? ctx : ctx.with(SKIPPED_MODELS, Set.copyOf(skipped)));
@@ -106,16 +107,31 @@ final class KillSwitchStage implements BuiltInStage {
     Optional<PromptInfo> resolved = ctx.prompt().flatMap(p -> p.promptInfo());
     if (resolved.isPresent()) {
       PromptInfo info = resolved.get();
-      KillSwitch s = find(KillSwitch.Target.prompt(info.promptId()));
-      return s != null ? s : find(KillSwitch.Target.promptVersion(info.promptId(), info.version()));
+      KillSwitch s = find(KillSwitch.Scope.PROMPT, info.promptId(), null);
+      return s != null ? s : find(KillSwitch.Scope.PROMPT, info.promptId(), info.version());
     }
     if (ctx.request().prompt() instanceof PromptSource.Reference ref) {
-      return find(KillSwitch.Target.prompt(ref.promptId()));
+      return find(KillSwitch.Scope.PROMPT, ref.promptId(), null);
     }
     return null;
   }
 
   private @Nullable KillSwitch find(KillSwitch.Target target) {
     return switches.find(target).orElse(null);
+  }
+
+  /**
+   * The switch of a tenant, prompt (version) or model the call names. A name that no target can be
+   * written for (too long, padded, a control character) has no switch of its own: it is not
+   * looked up, and the call is not failed for it ({@code all} still applies).
+   */
+  private @Nullable KillSwitch find(KillSwitch.Scope scope, String name, @Nullable String version) {
+    KillSwitch.Target target;
+    try {
+      target = new KillSwitch.Target(scope, name, version);
+    } catch (InvalidRequestException e) {
+      return null;
+    }
+    return find(target);
   }
 }
