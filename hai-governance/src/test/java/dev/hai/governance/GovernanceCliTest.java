@@ -96,6 +96,24 @@ class GovernanceCliTest {
     assertThat(dir.resolve("k.json")).doesNotExist();
   }
 
+  @Test
+  void kill_fileWithBadContent_changesNothingAndSaysHowToGoOn() throws Exception {
+    // given: a hand edit broke the file; the running clients keep their last good switches
+    Path file = dir.resolve("k.json");
+    String bad = "{\"format\": 1, \"switches\": [{\"target\": \"model:m-old\"";
+    Files.writeString(file, bad);
+
+    // when
+    Run kill = run("kill", "--file", file.toString(), "--model", "gpt-4o", "--by", "o", "--why", "INC-1",
+        "--audit-dir", dir.resolve("admin").toString());
+
+    // then: not written over (that would drop the switches in it), and the operator is told what to do
+    assertThat(kill.code()).isEqualTo(2);
+    assertThat(kill.err()).contains("not valid JSON").contains("nothing was changed")
+        .contains("fix the file");
+    assertThat(Files.readString(file)).isEqualTo(bad);
+  }
+
   /* --- report --- */
 
   @Test

@@ -3,6 +3,7 @@ package dev.hai.governance.internal.cli;
 import dev.hai.core.KillSwitch;
 import dev.hai.core.audit.FileAuditSink;
 import dev.hai.governance.kill.FileKillSwitches;
+import dev.hai.governance.kill.KillSwitchException;
 import dev.hai.governance.report.ComplianceReport;
 import dev.hai.governance.report.ReportFormat;
 import java.io.IOException;
@@ -123,8 +124,7 @@ public final class GovernanceCommand implements Callable<Integer> {
         sinkBuilder.chainKey(Files.readAllBytes(keyFile));
       }
       try (FileAuditSink sink = sinkBuilder.build();
-          FileKillSwitches switches = FileKillSwitches.builder(file).auditSink(sink).operatorRole(role)
-              .watch(false).build()) {
+          FileKillSwitches switches = open(sink)) {
         flip(switches, t, spec.commandLine().getOut());
       }
       spec.commandLine().getOut().flush();
@@ -132,6 +132,24 @@ public final class GovernanceCommand implements Callable<Integer> {
     }
 
     abstract void flip(FileKillSwitches switches, KillSwitch.Target t, PrintWriter out);
+
+    /**
+     * The store. This short-lived command has no last good switches to start from: it does not
+     * write over a file it cannot read, as that would drop (revive) the switches in it.
+     */
+    private FileKillSwitches open(FileAuditSink sink) {
+      try {
+        return FileKillSwitches.builder(file).auditSink(sink).operatorRole(role).watch(false).build();
+      } catch (KillSwitchException e) {
+        if (!Files.exists(file)) {
+          throw e;
+        }
+        throw new KillSwitchException(null, e.getMessage() + "; nothing was changed: the command does not write "
+            + "over a file it cannot read, as that would drop the switches in it. Running clients keep the "
+            + "switches they last read; fix the file by hand (the error says where) and run the command again",
+            e);
+      }
+    }
   }
 
   @Command(name = "kill", mixinStandardHelpOptions = true,
