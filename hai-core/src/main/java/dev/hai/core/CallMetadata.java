@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param attempts backend attempts made, over all backends (0 when none was reached)
  * @param cost what the call cost, exact to the micro-unit; null when the client does no cost
  *     tracking or the model had no price (see {@code docs/cost-and-budgets.md})
+ * @param breakGlass whether the request claimed emergency access ({@code
+ *     ClinicalRequest.Builder.breakGlass}), whatever the outcome: the policy saw the claim, the
+ *     audit record holds its justification, and the compliance report lists it for review
  */
 public record CallMetadata(
     UUID callId,
@@ -29,12 +32,26 @@ public record CallMetadata(
     Usage usage,
     Duration latency,
     int attempts,
-    @Nullable Money cost) {
+    @Nullable Money cost,
+    boolean breakGlass) {
   public CallMetadata {
     Checks.required(callId, "callId");
     Checks.required(usage, "usage");
     Checks.notNegative(latency, "latency");
     Checks.atLeast(attempts, 0, "attempts");
+  }
+
+  /** Metadata of a call that claimed no emergency access. */
+  public CallMetadata(
+      UUID callId,
+      @Nullable String backend,
+      @Nullable String model,
+      @Nullable PromptInfo prompt,
+      Usage usage,
+      Duration latency,
+      int attempts,
+      @Nullable Money cost) {
+    this(callId, backend, model, prompt, usage, latency, attempts, cost, false);
   }
 
   /** Metadata without a cost (a client without cost tracking). */
@@ -68,11 +85,16 @@ public record CallMetadata(
 
   /** A copy with another latency. */
   public CallMetadata withLatency(Duration latency) {
-    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost);
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass);
   }
 
   /** A copy with a cost. */
   public CallMetadata withCost(@Nullable Money cost) {
-    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost);
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass);
+  }
+
+  /** A copy that says whether the request claimed emergency access. */
+  public CallMetadata withBreakGlass(boolean breakGlass) {
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass);
   }
 }

@@ -126,7 +126,8 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     MDC.put(MDC_CALL_ID, callId.toString());
     try {
       ClinicalResult result = new RealChain(stages, 0, ctx).proceed(ctx);
-      return result.withMetadata(result.metadata().withLatency(ctx.elapsed()));
+      return result.withMetadata(
+          result.metadata().withLatency(ctx.elapsed()).withBreakGlass(request.isBreakGlass()));
     } finally {
       if (previous == null) {
         MDC.remove(MDC_CALL_ID);

@@ -268,6 +268,27 @@ class PolicyStageTest {
   /* --- the audit record --- */
 
   @Test
+  void call_breakGlass_everyResultCarriesTheClaim() {
+    // given: one call that claims emergency access and is allowed, one that is denied, one that does not claim it
+    RecordingEngine allowing = new RecordingEngine(allow(Map.of()));
+    RecordingEngine denying = new RecordingEngine(Map.of("allow", false, "reasons", List.of("no")));
+
+    // when
+    ClinicalResult allowed = client(allowing, new FakeBackend("local").thenAnswer("ok"))
+        .call(request().breakGlass("Code blue, attending unreachable").build());
+    ClinicalResult denied = client(denying, new FakeBackend("local"))
+        .call(request().breakGlass("Code blue, attending unreachable").build());
+    ClinicalResult ordinary = client(allowing, new FakeBackend("local").thenAnswer("ok")).call(request().build());
+
+    // then
+    assertThat(allowed).isInstanceOf(ClinicalResult.Success.class);
+    assertThat(allowed.metadata().breakGlass()).isTrue();
+    assertThat(denied).isInstanceOf(ClinicalResult.Denied.class);
+    assertThat(denied.metadata().breakGlass()).isTrue();
+    assertThat(ordinary.metadata().breakGlass()).isFalse();
+  }
+
+  @Test
   void call_withAuditSink_recordsDecisionBreakGlassAndObligedContent(@TempDir Path dir) throws Exception {
     FakeBackend backend = new FakeBackend("local").thenAnswer("Reviewed John Smith.");
     RecordingEngine engine = new RecordingEngine(allow(Map.of("audit_content", true, "require_human_review", true)));
