@@ -1,16 +1,19 @@
 package dev.hai.core.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.PurposeOfUse;
+import dev.hai.core.StagePosition;
 import dev.hai.core.Usage;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.Stage;
 import dev.hai.core.testing.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -294,6 +297,33 @@ class BudgetStageTest {
       assertThat(ledger.entries()).hasSize(2);
       assertThat(ledger.entries().get(1).time()).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
     }
+  }
+
+  @Test
+  void call_stageAfterBudgetThrowsAfterTheModel_spendStillEqualsTheLedger() {
+    PricedBackend gpu = PricedBackend.local("gpu-tower-3");
+    gpu.busy = Duration.ofMillis(20);
+    Budget budget = Budget.tenant("cardiology").daily(Money.of("USD", "10")).build();
+    CostTracking cost = CostTracking.builder().budget(budget).localComputePrice("gpu-tower-3", Money.of("USD", "3.60"))
+        .ledger(ledger).budgetStore(store).build();
+    Stage throwsAfterTheModel = chain -> {
+      chain.proceed(chain.context());
+      throw new IllegalStateException("a user stage's bug");
+    };
+    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(gpu).clock(time).sleeper(time)
+        .costTracking(cost).addStage(StagePosition.BEFORE_MODEL, throwsAfterTheModel).build()) {
+
+      assertThatThrownBy(() -> client.call(request(100))).isInstanceOf(IllegalStateException.class);
+    }
+
+    // the GPU time was spent and counts against the budget; the ledger must say so too
+    BudgetStatus status = store.status(budget, time.instant());
+    assertThat(status.spent().micros()).isPositive();
+    assertThat(ledger.entries()).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo("error");
+      assertThat(e.cost()).isEqualTo(status.spent());
+      assertThat(e.busyMicros()).isGreaterThanOrEqualTo(20_000);
+    });
   }
 
   /* --- concurrency --- */

@@ -158,7 +158,11 @@ public final class BudgetStage implements BuiltInStage {
     try {
       result = chain.proceed(ctx.with(CostTrace.KEY, trace));
     } catch (Throwable t) {
-      settle(ctx, reservation, localCost(trace));
+      // A stage below threw: the answer (and its usage) is lost, but local busy time was spent. The
+      // store and the ledger both get that amount, so that they still agree to the micro-unit.
+      Money spent = localCost(trace);
+      settle(ctx, reservation, spent);
+      record(ctx, now, caller, prompt, ctx.metadata(), trace, spent, "error");
       throw t;
     }
     CallMetadata md = result.metadata();
