@@ -385,7 +385,47 @@ class BudgetStageTest {
   @Test
   void auditRecord_carriesTheCostAndTheRefusal() {
     List<AuditRecord> records = new CopyOnWriteArrayList<>();
-    AuditSink sink = new AuditSink() {
+    AuditSink sink = recordingSink(records);
+    Budget budget = Budget.tenant("cardiology").daily(worstCase(100)).build();
+    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE)).clock(time)
+        .auditSink(sink).costTracking(CostTracking.builder().budget(budget).ledger(ledger).build()).build()) {
+      client.call(request(100));
+      client.call(request(100));
+    }
+
+    assertThat(records.get(0).cost()).isEqualTo(USAGE_COST.toString()).isEqualTo("USD 0.012207");
+    assertThat(records.get(1).outcome()).isEqualTo("budget_exceeded");
+    assertThat(records.get(1).outcomeDetail()).isEqualTo(budget.key());
+    assertThat(records.get(1).outcomeReason()).contains("spent USD 0.012207");
+    assertThat(records.get(1).cost()).isEqualTo("USD 0.000000");
+  }
+
+  @Test
+  void callEndedBeforeTheBudgetStage_costsZero_inResultAndAuditRecord_notUnknown() {
+    List<AuditRecord> records = new CopyOnWriteArrayList<>();
+    AuditSink sink = recordingSink(records);
+    // a stage before the prompt (as the policy and kill-switch stages do) ends the call: no model is called
+    Stage refuses = chain -> new ClinicalResult.Rejected(chain.context().metadata(), "not today", "user");
+    try (ClinicalModelClient audited = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE)).clock(time)
+            .auditSink(sink).costTracking(CostTracking.builder().ledger(ledger).build())
+            .addStage(StagePosition.BEFORE_PROMPT, refuses).build();
+        ClinicalModelClient unaudited = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE))
+            .clock(time).costTracking(CostTracking.builder().ledger(ledger).build())
+            .addStage(StagePosition.BEFORE_PROMPT, refuses).build()) {
+
+      ClinicalResult result = audited.call(request(100));
+      ClinicalResult other = unaudited.call(request(100));
+
+      // CallMetadata.cost: null only without cost tracking or for a model without a price
+      assertThat(result.metadata().cost()).isEqualTo(Money.zero("USD"));
+      assertThat(other.metadata().cost()).isEqualTo(Money.zero("USD"));
+    }
+    assertThat(records).singleElement().extracting(AuditRecord::cost).isEqualTo("USD 0.000000");
+  }
+
+  /** An audit sink that keeps the records in {@code records}. */
+  private static AuditSink recordingSink(List<AuditRecord> records) {
+    return new AuditSink() {
       @Override
       public AuditRecord append(AuditRecord record) {
         records.add(record);
@@ -405,17 +445,5 @@ class BudgetStageTest {
       @Override
       public void close() {}
     };
-    Budget budget = Budget.tenant("cardiology").daily(worstCase(100)).build();
-    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE)).clock(time)
-        .auditSink(sink).costTracking(CostTracking.builder().budget(budget).ledger(ledger).build()).build()) {
-      client.call(request(100));
-      client.call(request(100));
-    }
-
-    assertThat(records.get(0).cost()).isEqualTo(USAGE_COST.toString()).isEqualTo("USD 0.012207");
-    assertThat(records.get(1).outcome()).isEqualTo("budget_exceeded");
-    assertThat(records.get(1).outcomeDetail()).isEqualTo(budget.key());
-    assertThat(records.get(1).outcomeReason()).contains("spent USD 0.012207");
-    assertThat(records.get(1).cost()).isEqualTo("USD 0.000000");
   }
 }
