@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A client is thread-safe and meant to be shared: build one per configuration and reuse it.
- * Closing it closes its backends and, if the client created it, its async executor.
+ * Closing it closes its backends and, if the client created it, its async executor; see {@link
+ * #close()}.
  */
 public interface ClinicalModelClient extends AutoCloseable {
 
@@ -64,7 +65,12 @@ public interface ClinicalModelClient extends AutoCloseable {
   /** A human-readable description of the pipeline: each stage in order, the backends and retries. */
   String describe();
 
-  /** Closes the backends and the executor the client owns. Calls in flight may fail. */
+  /**
+   * Closes the backends and the executor the client owns. Calls in flight may fail. What else the
+   * client was given stays open (the audit sink, policy engine, prompt resolver, kill switches, an
+   * executor passed to {@link Builder#asyncExecutor}): they may be shared, so close them after the
+   * clients that use them.
+   */
   @Override
   void close();
 
