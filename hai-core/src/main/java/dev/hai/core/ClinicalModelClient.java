@@ -120,12 +120,15 @@ public interface ClinicalModelClient extends AutoCloseable {
     /**
      * Adds a backend. Backends are tried in the order added: the first is the primary, each next
      * one the fallback of the one before. Each is retried by the client's {@link #retryPolicy}.
+     *
+     * @throws InvalidRequestException if a backend of the same name was already added (names
+     *     identify backends in results, the audit trail and the policy input)
      */
     public Builder backend(ModelBackend backend) {
       return backend(backend, null);
     }
 
-    /** Adds a backend with its own retry policy. */
+    /** Adds a backend with its own retry policy; see {@link #backend(ModelBackend)}. */
     public Builder backend(ModelBackend backend, @Nullable RetryPolicy retryPolicy) {
       Checks.required(backend, "backend");
       String name = backend.info().name();
@@ -335,8 +338,9 @@ public interface ClinicalModelClient extends AutoCloseable {
     /**
      * Builds the client.
      *
-     * @throws InvalidRequestException if no backend was added, or audit settings were given
-     *     without an audit sink
+     * @throws InvalidRequestException if no backend was added, audit settings were given without
+     *     an audit sink, or BAA backends were declared without a policy engine or name no backend
+     *     that was added
      */
     public ClinicalModelClient build() {
       if (backends.isEmpty()) {
