@@ -114,6 +114,34 @@ class DocsConsistencyTest {
   }
 
   @Test
+  void everyRelativeLinkInTheDocsResolves() throws IOException {
+    List<Path> pages = new ArrayList<>();
+    pages.add(ROOT.resolve("README.md"));
+    try (Stream<Path> docs = Files.list(ROOT.resolve("docs")); Stream<Path> modules = Files.list(ROOT)) {
+      docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+      modules.map(d -> d.resolve("README.md")).filter(Files::isRegularFile).forEach(pages::add);
+    }
+    Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    List<String> broken = new ArrayList<>();
+    for (Path page : pages) {
+      Matcher m = link.matcher(Files.readString(page, StandardCharsets.UTF_8));
+      while (m.find()) {
+        String target = m.group(1);
+        int hash = target.indexOf('#');
+        String file = hash < 0 ? target : target.substring(0, hash);
+        if (target.matches("^[a-z]+:.*") || file.isEmpty()) {
+          continue; // a web address, or an anchor in the same page
+        }
+        if (!Files.exists(page.getParent().resolve(file))) {
+          broken.add(ROOT.relativize(page) + ": " + target);
+        }
+      }
+    }
+    assertThat(pages).hasSizeGreaterThan(10);
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
   void everyBenchmarkHasARunCommand() throws IOException {
     String readme = read("benchmarks/README.md");
     List<String> commands = readme.lines()
