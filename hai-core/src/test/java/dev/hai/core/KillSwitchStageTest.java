@@ -163,6 +163,26 @@ class KillSwitchStageTest {
   }
 
   @Test
+  void call_policyAllowsOnlyTheBackendWhoseModelIsDisabled_returnsDisabled() {
+    // The kill switch, not an outage, is why no backend may answer: the result, the audit outcome
+    // and the compliance report's "stopped by kill switches" must say so.
+    FakeBackend primary = new FakeBackend("primary");
+    FakeBackend fallback = new FakeBackend("fallback");
+    switches.kill("model:primary-model");
+    ClinicalModelClient client = ClinicalModelClient.builder().clock(time).sleeper(time).killSwitches(switches)
+        .backend(primary).backend(fallback)
+        .policyEngine(input -> dev.hai.core.policy.PolicyDecision.fromDocument(
+            Map.of("allow", true, "obligations", Map.of("allowed_models", List.of("primary"))), "d-1", null))
+        .build();
+
+    ClinicalResult.Disabled d = disabled(client.call(inline()));
+
+    assertThat(d.target()).isEqualTo(KillSwitch.Target.model("primary-model"));
+    assertThat(primary.calls()).isEmpty();
+    assertThat(fallback.calls()).isEmpty();
+  }
+
+  @Test
   void call_requestedModelDisabled_isDisabledOnEveryBackend() {
     FakeBackend primary = new FakeBackend("primary");
     FakeBackend fallback = new FakeBackend("fallback");

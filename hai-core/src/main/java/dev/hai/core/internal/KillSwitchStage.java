@@ -26,11 +26,16 @@ import org.jspecify.annotations.Nullable;
  *
  * A model switch disables a model, not the call: backends whose model is disabled are skipped by
  * the model stage (SKIPPED_MODELS), and the fallback backends still answer. Only when every backend
- * would use a disabled model does the call end as Disabled. Each lookup is a map lookup in the
+ * would use a disabled model does the call end as Disabled (here), or when the policy's
+ * allowed_models exclude every backend left (in the model stage, from SKIPPING_SWITCH). Each lookup is a map lookup in the
  * switches' snapshot; a call costs at most 4 + (number of backends) of them.
  */
 /** The kill-switch check: a disabled call ends at once with {@link ClinicalResult.Disabled}. */
 final class KillSwitchStage implements BuiltInStage {
+
+  /** The first switch behind {@link #SKIPPED_MODELS}: the model stage's answer when it may call no other backend. */
+  static final CallContext.Key<KillSwitch> SKIPPING_SWITCH =
+      new CallContext.Key<>("hai.kill.skippingSwitch", KillSwitch.class);
 
   /** Models the late check found disabled while other backends' models are not; the model stage skips them. */
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -93,7 +98,8 @@ final class KillSwitchStage implements BuiltInStage {
       KillSwitch s = find(KillSwitch.Scope.MODEL, model, null);
       if (s == null) {
         // At least one backend may still answer.
-        return chain.proceed(skipped.isEmpty() ? ctx : ctx.with(SKIPPED_MODELS, Set.copyOf(skipped)));
+        return chain.proceed(first == null ? ctx
+            : ctx.with(SKIPPED_MODELS, Set.copyOf(skipped)).with(SKIPPING_SWITCH, first));
       }
       skipped.add(model);
       if (first == null) {

@@ -5,6 +5,7 @@ import dev.hai.core.CallMetadata;
 import dev.hai.core.ChatMessage;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.GenerationParameters;
+import dev.hai.core.KillSwitch;
 import dev.hai.core.RetryPolicy;
 import dev.hai.core.Usage;
 import dev.hai.core.phi.PhiRedactor;
@@ -216,6 +217,12 @@ final class ModelStage implements BuiltInStage {
           break backends;
         }
       }
+    }
+    KillSwitch skipping = ctx.attribute(KillSwitchStage.SKIPPING_SWITCH).orElse(null);
+    if (lastBackend == null && skipping != null) {
+      // No backend was tried: the others were excluded by the policy's allowed_models, so the
+      // kill switch is why the call cannot be answered.
+      return new ClinicalResult.Disabled(ctx.metadata(), skipping);
     }
     return new ClinicalResult.Unavailable(
         metadata(ctx, lastBackend, lastModel, Usage.zero(), attempts), endKind, endReason, failures);
