@@ -126,6 +126,35 @@ class GateTest {
   }
 
   @Test
+  void gate_incompleteCandidateRun_failsEveryRule_namingTheMissingItems() {
+    RunResult a = run("a", GateTest::base, List.of(), i -> 1);
+    // The candidate run stopped after 10 items (a crash, a timeout in CI): its 10 items are as good
+    // as the baseline's, and the 50 it never ran (14 of them red-flag) must not pass the gate.
+    RunResult full = run("b", GateTest::base, List.of(), i -> 1);
+    RunResult b = new RunResult("b", full.dataset(), full.datasetSha256(), full.metrics(), List.of(),
+        full.items().subList(0, 10));
+
+    GateResult r = Gate.parse("gate.yaml", GATE).evaluate(RunComparison.of(a, b));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.failures()).hasSize(3);
+    assertThat(r.rules().get(0).detail()).contains("50 baseline item(s) have no result in the candidate run");
+    assertThat(r.rules().get(1).detail()).contains("10 baseline item(s) have no result in the candidate run");
+  }
+
+  @Test
+  void gate_incompleteBaselineRun_fails() {
+    RunResult full = run("a", GateTest::base, List.of(), i -> 1);
+    RunResult a = new RunResult("a", full.dataset(), full.datasetSha256(), full.metrics(), List.of(),
+        full.items().subList(0, 30));
+
+    GateResult r = Gate.parse("gate.yaml", GATE).evaluate(RunComparison.of(a, full));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.rules().get(2).detail()).contains("30 candidate item(s) have no result in the baseline run");
+  }
+
+  @Test
   void gate_missingMetric_fails_withTheSharedMetrics() {
     RunResult a = run("a", GateTest::base, List.of(), i -> 1);
 
