@@ -293,7 +293,9 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
 
   /**
    * Points {@code label} at {@code version}; a rollback is a move back. Writes {@code labels.yaml}
-   * atomically, appends an audit event (who, from, to, why), then reloads.
+   * atomically, appends an audit event (who, from, to, why), then reloads. When the reload is refused
+   * for another file (an unapproved new version, say), the move still takes effect on the versions in
+   * use, and the refusal goes to the {@link Listener} and the log: a rollback never waits for it.
    *
    * @throws IllegalArgumentException if the prompt or version does not exist or an argument is blank
    * @throws IllegalStateException for a classpath registry (read-only) or without an audit sink
@@ -402,7 +404,16 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
         }
         AtomicFiles.commit(staged, file);
         log.info("{} {}: {} -> {} by {}", e.kind(), e.subject(), e.from(), e.to(), by);
-        reload();
+        try {
+          reload();
+        } catch (PromptLoadException refused) {
+          // Another file is refused (an unapproved new version, a syntax error): the change is on disk
+          // and audited, so apply it to the labels in use rather than leave the old label serving.
+          Catalog.Prompt inUse = catalog.prompts().get(promptId);
+          catalog = catalog.withLabels(promptId, edit.apply(inUse.labels()).labels());
+          log.warn("{} {} applied to the prompts in use; the other changes on disk stay refused:\n{}", e.kind(),
+              e.subject(), refused.getMessage());
+        }
         return change;
       } catch (IOException ex) {
         throw new UncheckedIOException("cannot write " + file, ex);

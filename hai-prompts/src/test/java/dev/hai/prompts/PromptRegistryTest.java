@@ -232,6 +232,36 @@ class PromptRegistryTest {
   }
 
   @Test
+  void moveLabel_rollback_whileAnUnrelatedFileIsRefused_isServedAndReturned() throws IOException {
+    threeVersions();
+    PromptLock.of(PromptRegistry.builder().directory(root).build().templates()).writeTo(root.resolve("prompts.lock"));
+    List<PromptLoadException> failures = new CopyOnWriteArrayList<>();
+    try (FileAuditSink sink = FileAuditSink.builder(auditDir).build();
+        PromptRegistry r = PromptRegistry.builder().directory(root).auditSink(sink).listener(new PromptRegistry.Listener() {
+          @Override
+          public void reloadFailed(PromptLoadException problem) {
+            failures.add(problem);
+          }
+        }).build()) {
+      // A colleague drops a new version that is not approved yet: reloads are refused from now on.
+      version(root, "discharge-summary", "1.4.0");
+      assertThatThrownBy(r::reload).isInstanceOf(PromptLoadException.class).hasMessageContaining("1.4.0");
+
+      // The rollback of production must still take effect in this registry: it is on disk and audited.
+      LabelChange back = r.moveLabel("discharge-summary", "production", "1.2.0", "u-safety", "rollback");
+
+      assertThat(back.to()).isEqualTo("1.2.0");
+      assertThat(r.resolve(ref("production")).info().version()).isEqualTo("1.2.0");
+      assertThat(r.resolve(ref("canary")).info().version()).isEqualTo("1.2.0");
+      assertThat(r.versions("discharge-summary")).extracting(t -> t.version().toString()).doesNotContain("1.4.0");
+      assertThat(failures).hasSize(2);
+    }
+    assertThat(Files.readString(root.resolve("discharge-summary/labels.yaml"))).contains("production: \"1.2.0\"");
+    assertThat(AuditLogReader.readAll(auditDir)).singleElement()
+        .satisfies(rec -> assertThat(rec.event().to()).isEqualTo("1.2.0"));
+  }
+
+  @Test
   void moveLabel_unknownVersionOrMissingReasonOrNoSink_changesNothing() throws IOException {
     threeVersions();
     String before = Files.readString(root.resolve("discharge-summary/labels.yaml"));
