@@ -110,7 +110,7 @@ public record Gate(List<GateRule> rules) {
       return null;
     }
     if (!v.isNumber()) {
-      throw new EvalException(where + ": '" + key + "' must be a number");
+      throw new EvalException("'" + key + "' must be a number"); // the caller adds where
     }
     return v.asDouble();
   }

@@ -171,8 +171,27 @@ class GateTest {
     assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: f1\n    min: 0.1\n    max_drop: 0.1\n"))
         .hasMessageContaining("exactly one of max_drop, min, no_new_failures");
     assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: f1\n    min: high\n"))
-        .hasMessageContaining("'min' must be a number");
+        .hasMessage("g.yaml: rule 1: 'min' must be a number");
     assertThatThrownBy(() -> Gate.parse("g.yaml", "checks: []\n")).hasMessageContaining("'rules:' list");
+  }
+
+  @Test
+  void parse_numbersThatWouldMakeARuleVacuous_areRefused() {
+    // pass_at 90 (a percentage): no baseline item would pass, so no item could regress.
+    assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: escalation\n    no_new_failures: true\n"
+        + "    pass_at: 90\n")).hasMessageContaining("g.yaml: rule 1").hasMessageContaining("pass_at must be above 0"
+        + " and at most 1");
+    assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: f1\n    no_new_failures: true\n    pass_at: 0\n"))
+        .hasMessageContaining("pass_at must be above 0 and at most 1");
+  }
+
+  @Test
+  void gateRule_inCode_passAtOrMaxDropThatCouldNeverFail_isRefused() {
+    assertThatThrownBy(() -> new GateRule("r", "f1", null, null, null, null, true, 1.5))
+        .isInstanceOf(EvalException.class).hasMessageContaining("pass_at must be above 0 and at most 1");
+    // NaN compares false with everything: the drop would never be too large.
+    assertThatThrownBy(() -> GateRule.maxDrop("r", "f1", Double.NaN, null))
+        .isInstanceOf(EvalException.class).hasMessageContaining("max_drop must be a number of at least 0");
   }
 
   /* --- reports --- */
