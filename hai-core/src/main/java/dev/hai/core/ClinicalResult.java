@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Later modules add outcomes (kill switch, output validation); code that switches over results
- * should have a default branch.
+ * <p>Which records a call can end in depends on what the client is built with: {@link Denied} needs a
+ * policy engine, {@link BudgetExceeded} cost tracking with a budget, {@link Disabled} kill switches,
+ * {@link AuditFailure} an audit sink. An output-validation outcome is planned; code that switches
+ * over results should keep a default branch.
  */
 public sealed interface ClinicalResult
     permits ClinicalResult.Success,

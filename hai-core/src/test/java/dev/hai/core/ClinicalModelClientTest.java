@@ -427,6 +427,16 @@ class ClinicalModelClientTest {
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'x'");
   }
 
+  @Test
+  void builder_baaBackendsWithoutPolicyEngineOrUnknownName_failsNamingTheSetting() {
+    assertThatThrownBy(() -> ClinicalModelClient.builder().backend(new FakeBackend("x")).baaBackends("x").build())
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("policyEngine"));
+    assertThatThrownBy(() -> ClinicalModelClient.builder().backend(new FakeBackend("x")).baaBackends("y")
+            .policyEngine(input -> { throw new AssertionError("not called"); }).build())
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("baaBackends"))
+        .hasMessageContaining("'y'");
+  }
+
   private static Stage named(String name, Stage body) {
     return new Stage() {
       @Override

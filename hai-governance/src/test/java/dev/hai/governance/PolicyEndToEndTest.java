@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real client with the starter policy in-process, a fake cloud and a fake local backend, a file
- * audit trail and a decision log: what the issue's examples do end to end.
+ * audit trail and a decision log: the documented examples, end to end.
  */
 class PolicyEndToEndTest {
   private static final String NOTE = "Discharge summary for Mr. John Smith, MRN: 4455667, admitted 03/14/2025.";

@@ -89,9 +89,9 @@ public final class AuditLogReader {
 
   private static AuditRecord fromTree(Map<?, ?> m) {
     AuditRecord.Builder b = AuditRecord.builder()
-        .id(UUID.fromString(str(m, "id")))
-        .time(Instant.parse(str(m, "time")))
-        .callId(UUID.fromString(str(m, "callId")))
+        .id(UUID.fromString(required(m, "id")))
+        .time(Instant.parse(required(m, "time")))
+        .callId(UUID.fromString(required(m, "callId")))
         .tenant(str(m, "tenant"))
         .actorId(str(m, "actorId"))
         .actorRole(str(m, "actorRole"))
@@ -144,6 +144,15 @@ public final class AuditLogReader {
       return (String) v;
     }
     throw new IllegalArgumentException("field '" + key + "' is not a string");
+  }
+
+  /** A string field every record has; a missing one means the line is not a record. */
+  private static String required(Map<?, ?> m, String key) {
+    String v = str(m, key);
+    if (v == null) {
+      throw new IllegalArgumentException("field '" + key + "' is missing");
+    }
+    return v;
   }
 
   private static long num(Map<?, ?> m, String key) {

@@ -37,13 +37,15 @@ import org.jspecify.annotations.Nullable;
  * @param promptArm the experiment's arm the call was assigned to
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
- * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code disabled} (a kill
- *     switch), {@code audit_failure}, {@code budget_exceeded}, {@code error} (a stage threw), or
- *     {@value #EVENT_OUTCOME} for an administrative event; later modules add outcomes of their own
- *     (readers must accept unknown values)
- * @param outcomeDetail the failure kind (unavailable), the field (rejected), the budget's key
- *     (budget_exceeded), the exception class (error) or the kill-switch target, such as {@code
- *     model:gpt-4o} (disabled); null otherwise
+ * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code denied} (the
+ *     policy), {@code disabled} (a kill switch), {@code audit_failure}, {@code budget_exceeded},
+ *     {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an administrative event; a later
+ *     schema version may add outcomes (readers should accept unknown values)
+ * @param outcomeDetail the failure kind (unavailable; {@code CLIENT_OVERLOADED} or {@code
+ *     CLIENT_CLOSED} for a call {@code callAsync} refused), the field (rejected), {@code POLICY} or
+ *     {@code POLICY_ERROR} (denied), the budget's key (budget_exceeded), the exception class
+ *     (error), the kill-switch target, such as {@code model:gpt-4o} (disabled), or the event's kind
+ *     (event); null otherwise
  * @param outcomeReason the reason in words, at most {@value #MAX_REASON_LENGTH} characters; null on
  *     success and for errors (an exception's message may hold call content)
  * @param attempts backend attempts made

@@ -105,10 +105,50 @@ class AuditEventAndReaderTest {
       sink.append(AuditFixtures.record("success"));
     }
     Path file = LogFiles.list(dir).get(0).path();
-    Files.writeString(file, "{\"id\":\"nope\"}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    assertThatThrownBy(() -> AuditLogReader.readAll(dir))
-        .isInstanceOf(AuditException.class)
-        .hasMessageContaining(file.getFileName().toString() + " line 2");
+    String good = Files.readString(file, StandardCharsets.UTF_8);
+    // a malformed id, and an object without the record's fields
+    for (String bad : List.of("{\"id\":\"nope\"}\n", "{\"schema\":1}\n")) {
+      Files.writeString(file, good + bad, StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> AuditLogReader.readAll(dir)).as(bad)
+          .isInstanceOf(AuditException.class)
+          .hasMessageContaining(file.getFileName().toString() + " line 2");
+    }
+  }
+
+  @Test
+  void reader_rejectsAnObjectWithoutTheRecordsFields_asAuditException() {
+    // Valid JSON objects that are not records (no id, no time, an empty line's worth of fields)
+    // must end in the documented AuditException, not a NullPointerException from a missing field.
+    for (String line : List.of("{}", "{\"schema\":1}", "{\"id\":\"01a2166a-de01-7000-b546-54a789f34128\"}")) {
+      assertThatThrownBy(() -> AuditLogReader.parse(line)).as(line)
+          .isInstanceOf(AuditException.class)
+          .hasMessageStartingWith("not an audit record");
+    }
+  }
+
+  @Test
+  void reader_aRecordLackingAnyOneField_parsesOrFailsWithAuditException() throws Exception {
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      sink.append(AuditFixtures.record("success"));
+      sink.append(AuditRecord.ofEvent(new AuditEvent("prompt.label", "p@production", "1.0.0", "1.1.0"),
+          "*", "u-1", "safety", "rollback", Clock.systemUTC()));
+    }
+    for (String line : Files.readAllLines(LogFiles.list(dir).get(0).path(), StandardCharsets.UTF_8)) {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> tree = (java.util.Map<String, Object>) CanonicalJson.parse(line);
+      for (String key : tree.keySet()) {
+        java.util.Map<String, Object> less = new java.util.TreeMap<>(tree);
+        less.remove(key);
+        String cut = CanonicalJson.write(less);
+        try {
+          AuditLogReader.parse(cut);
+        } catch (AuditException expected) {
+          // the documented failure
+        } catch (RuntimeException e) {
+          throw new AssertionError("without '" + key + "': " + e, e);
+        }
+      }
+    }
   }
 
   private static ClinicalRequest request() {
