@@ -5,6 +5,8 @@ import dev.hai.core.internal.cost.LedgerJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,8 @@ public final class JsonlLedger implements CostLedger, LedgerSource, AutoCloseabl
   }
 
   /**
-   * Opens {@code file} for appending, creating it and its directory if needed.
+   * Opens {@code file} for appending, creating it and its directory if needed. A partial last line
+   * (a write cut short by a crash or a full disk) is moved to {@code <file>.torn} first.
    *
    * @throws BudgetStoreException if it cannot be opened
    */
@@ -46,10 +49,45 @@ public final class JsonlLedger implements CostLedger, LedgerSource, AutoCloseabl
       if (parent != null) {
         Files.createDirectories(parent);
       }
+      cutTornTail(file);
       return new JsonlLedger(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
     } catch (IOException e) {
       throw new BudgetStoreException("cannot open the ledger file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Moves a last line without its newline (a write that a crash or a full disk cut short) into
+   * {@code <file>.torn}, so that the next entry starts a line of its own and the file stays readable.
+   */
+  private static void cutTornTail(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      long end = size;
+      ByteBuffer one = ByteBuffer.allocate(1);
+      while (end > 0) {
+        one.clear();
+        ch.read(one, end - 1);
+        if (one.get(0) == '\n') {
+          break;
+        }
+        end--;
+      }
+      if (end == size) {
+        return;
+      }
+      ByteBuffer fragment = ByteBuffer.allocate(Math.toIntExact(size - end + 1)); // as written, and a newline
+      while (fragment.position() < size - end && ch.read(fragment, end + fragment.position()) >= 0) {
+        // read it all
+      }
+      fragment.put((byte) '\n');
+      Files.write(file.resolveSibling(file.getFileName() + ".torn"), fragment.array(),
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      ch.truncate(end);
     }
   }
 

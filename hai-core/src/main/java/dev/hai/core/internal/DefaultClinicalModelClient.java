@@ -126,7 +126,7 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     MDC.put(MDC_CALL_ID, callId.toString());
     try {
       ClinicalResult result = new RealChain(stages, 0, ctx).proceed(ctx);
-      return result.withMetadata(result.metadata().withLatency(ctx.elapsed()));
+      return result.withMetadata(BudgetStage.costed(ctx, result.metadata()).withLatency(ctx.elapsed()));
     } finally {
       if (previous == null) {
         MDC.remove(MDC_CALL_ID);
@@ -143,7 +143,8 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
       Duration timeout = request.timeout() != null ? request.timeout() : config.defaultTimeout();
       deadline = config.clock().instant().plus(timeout);
     }
-    return CallContext.start(callId, request, deadline, config.clock(), System::nanoTime);
+    CallContext ctx = CallContext.start(callId, request, deadline, config.clock(), System::nanoTime);
+    return config.costTracking() == null ? ctx : ctx.with(BudgetStage.CURRENCY, config.costTracking().currency());
   }
 
   @Override

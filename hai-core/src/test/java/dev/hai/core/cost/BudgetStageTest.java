@@ -1,16 +1,19 @@
 package dev.hai.core.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
 import dev.hai.core.PurposeOfUse;
+import dev.hai.core.StagePosition;
 import dev.hai.core.Usage;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.Stage;
 import dev.hai.core.testing.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -296,6 +299,33 @@ class BudgetStageTest {
     }
   }
 
+  @Test
+  void call_stageAfterBudgetThrowsAfterTheModel_spendStillEqualsTheLedger() {
+    PricedBackend gpu = PricedBackend.local("gpu-tower-3");
+    gpu.busy = Duration.ofMillis(20);
+    Budget budget = Budget.tenant("cardiology").daily(Money.of("USD", "10")).build();
+    CostTracking cost = CostTracking.builder().budget(budget).localComputePrice("gpu-tower-3", Money.of("USD", "3.60"))
+        .ledger(ledger).budgetStore(store).build();
+    Stage throwsAfterTheModel = chain -> {
+      chain.proceed(chain.context());
+      throw new IllegalStateException("a user stage's bug");
+    };
+    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(gpu).clock(time).sleeper(time)
+        .costTracking(cost).addStage(StagePosition.BEFORE_MODEL, throwsAfterTheModel).build()) {
+
+      assertThatThrownBy(() -> client.call(request(100))).isInstanceOf(IllegalStateException.class);
+    }
+
+    // the GPU time was spent and counts against the budget; the ledger must say so too
+    BudgetStatus status = store.status(budget, time.instant());
+    assertThat(status.spent().micros()).isPositive();
+    assertThat(ledger.entries()).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo("error");
+      assertThat(e.cost()).isEqualTo(status.spent());
+      assertThat(e.busyMicros()).isGreaterThanOrEqualTo(20_000);
+    });
+  }
+
   /* --- concurrency --- */
 
   @Test
@@ -355,7 +385,47 @@ class BudgetStageTest {
   @Test
   void auditRecord_carriesTheCostAndTheRefusal() {
     List<AuditRecord> records = new CopyOnWriteArrayList<>();
-    AuditSink sink = new AuditSink() {
+    AuditSink sink = recordingSink(records);
+    Budget budget = Budget.tenant("cardiology").daily(worstCase(100)).build();
+    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE)).clock(time)
+        .auditSink(sink).costTracking(CostTracking.builder().budget(budget).ledger(ledger).build()).build()) {
+      client.call(request(100));
+      client.call(request(100));
+    }
+
+    assertThat(records.get(0).cost()).isEqualTo(USAGE_COST.toString()).isEqualTo("USD 0.012207");
+    assertThat(records.get(1).outcome()).isEqualTo("budget_exceeded");
+    assertThat(records.get(1).outcomeDetail()).isEqualTo(budget.key());
+    assertThat(records.get(1).outcomeReason()).contains("spent USD 0.012207");
+    assertThat(records.get(1).cost()).isEqualTo("USD 0.000000");
+  }
+
+  @Test
+  void callEndedBeforeTheBudgetStage_costsZero_inResultAndAuditRecord_notUnknown() {
+    List<AuditRecord> records = new CopyOnWriteArrayList<>();
+    AuditSink sink = recordingSink(records);
+    // a stage before the prompt (as the policy and kill-switch stages do) ends the call: no model is called
+    Stage refuses = chain -> new ClinicalResult.Rejected(chain.context().metadata(), "not today", "user");
+    try (ClinicalModelClient audited = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE)).clock(time)
+            .auditSink(sink).costTracking(CostTracking.builder().ledger(ledger).build())
+            .addStage(StagePosition.BEFORE_PROMPT, refuses).build();
+        ClinicalModelClient unaudited = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE))
+            .clock(time).costTracking(CostTracking.builder().ledger(ledger).build())
+            .addStage(StagePosition.BEFORE_PROMPT, refuses).build()) {
+
+      ClinicalResult result = audited.call(request(100));
+      ClinicalResult other = unaudited.call(request(100));
+
+      // CallMetadata.cost: null only without cost tracking or for a model without a price
+      assertThat(result.metadata().cost()).isEqualTo(Money.zero("USD"));
+      assertThat(other.metadata().cost()).isEqualTo(Money.zero("USD"));
+    }
+    assertThat(records).singleElement().extracting(AuditRecord::cost).isEqualTo("USD 0.000000");
+  }
+
+  /** An audit sink that keeps the records in {@code records}. */
+  private static AuditSink recordingSink(List<AuditRecord> records) {
+    return new AuditSink() {
       @Override
       public AuditRecord append(AuditRecord record) {
         records.add(record);
@@ -375,17 +445,5 @@ class BudgetStageTest {
       @Override
       public void close() {}
     };
-    Budget budget = Budget.tenant("cardiology").daily(worstCase(100)).build();
-    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(PricedBackend.anthropic(USAGE)).clock(time)
-        .auditSink(sink).costTracking(CostTracking.builder().budget(budget).ledger(ledger).build()).build()) {
-      client.call(request(100));
-      client.call(request(100));
-    }
-
-    assertThat(records.get(0).cost()).isEqualTo(USAGE_COST.toString()).isEqualTo("USD 0.012207");
-    assertThat(records.get(1).outcome()).isEqualTo("budget_exceeded");
-    assertThat(records.get(1).outcomeDetail()).isEqualTo(budget.key());
-    assertThat(records.get(1).outcomeReason()).contains("spent USD 0.012207");
-    assertThat(records.get(1).cost()).isEqualTo("USD 0.000000");
   }
 }

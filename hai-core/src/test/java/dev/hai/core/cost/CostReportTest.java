@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -81,6 +82,27 @@ class CostReportTest {
     assertThatThrownBy(() -> JsonlLedger.source(file).read(Instant.EPOCH, DEC, e -> {}))
         .isInstanceOf(BudgetStoreException.class)
         .hasMessageContaining("l.jsonl line 1");
+  }
+
+  @Test
+  void jsonlLedger_openAfterATornLastLine_cutsItOffIntoTornFile_andNewEntriesReadBack() throws IOException {
+    Path file = dir.resolve("torn.jsonl");
+    List<LedgerEntry> written = sample();
+    try (JsonlLedger l = JsonlLedger.open(file)) {
+      l.record(written.get(0));
+    }
+    // a write the process did not finish (a crash, a full disk): part of a line, no newline
+    String fragment = "{\"callId\":\"019ac3a0-0000-7000-8000-0000000000";
+    Files.writeString(file, fragment, StandardOpenOption.APPEND);
+
+    try (JsonlLedger l = JsonlLedger.open(file)) {
+      l.record(written.get(1));
+    }
+
+    List<LedgerEntry> readBack = new ArrayList<>();
+    JsonlLedger.source(file).read(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), readBack::add);
+    assertThat(readBack).containsExactly(written.get(0), written.get(1));
+    assertThat(Files.readString(dir.resolve("torn.jsonl.torn"))).isEqualTo(fragment + "\n");
   }
 
   /* --- SpendReport --- */

@@ -11,8 +11,8 @@ import java.time.Duration;
  * JdbcStore#budgetStore()}.
  *
  * <p><b>Atomic across JVMs.</b> A reserve is one statement: it locks the account rows of the
- * call's budgets ({@code SELECT ... ORDER BY budget_key FOR UPDATE}, the same order for everyone,
- * so that two reserves never deadlock), decides whether {@code spent + reserved + amount <= limit}
+ * call's budgets ({@code SELECT ... ORDER BY budget_key COLLATE "C" FOR UPDATE}: the same order for
+ * everyone, settles included, whatever the database's collation, so that they never deadlock), decides whether {@code spent + reserved + amount <= limit}
  * holds for every hard budget, and only then adds the amount to each account and records the
  * reservation; the rows stay locked only for that statement and its commit. A settle or release
  * deletes the reservation's rows ({@code DELETE ... RETURNING}) and moves their amounts from reserved

@@ -270,6 +270,39 @@ class JdbcAuditSinkIT {
     assertThat(v.log().records()).isEqualTo(number(ds, "SELECT count(*) FROM hai_audit_record"));
   }
 
+  @Test
+  void append_batchLargerThanOneStatementsBindLimit_isStoredAndLinked() throws Exception {
+    // 2,900 records of 23 columns are more bind parameters than one PostgreSQL statement takes (65,535)
+    int records = 2_900;
+    try (JdbcAuditSink sink = sink(ds).maxBatch(4_000).build();
+        java.sql.Connection holder = ds.getConnection()) {
+      // hold the head row so that the records queue up and go out as one batch when it is let go
+      holder.setAutoCommit(false);
+      try (java.sql.Statement lock = holder.createStatement()) {
+        lock.execute("SELECT last_seq FROM hai_audit_chain WHERE chain_name = 'main' FOR UPDATE");
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(records);
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(records);
+      List<Future<AuditRecord>> appends = new ArrayList<>();
+      for (int i = 0; i < records; i++) {
+        appends.add(pool.submit(() -> {
+          started.countDown();
+          return sink.append(record("t"));
+        }));
+      }
+      started.await(60, TimeUnit.SECONDS);
+      Thread.sleep(500); // let the last appends reach the queue
+      holder.commit();
+      for (Future<AuditRecord> f : appends) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+    }
+    assertThat(number(ds, "SELECT count(*) FROM hai_audit_record")).isEqualTo(records);
+    ChainVerification v = JdbcAuditLog.verify(ds, "main", Optional.empty());
+    assertThat(v.ok()).as(v.describe()).isTrue();
+  }
+
   private JdbcAuditSink.Builder sink(DataSource dataSource) {
     return JdbcStore.builder(dataSource).build().auditSink();
   }

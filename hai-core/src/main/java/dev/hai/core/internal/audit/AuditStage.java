@@ -14,6 +14,7 @@ import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.ContentRedactor;
 import dev.hai.core.internal.BuiltInStage;
 import dev.hai.core.internal.UuidV7;
+import dev.hai.core.internal.cost.BudgetStage;
 import dev.hai.core.spi.CallContext;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -223,7 +224,8 @@ public final class AuditStage implements BuiltInStage {
   private AuditRecord record(CallContext ctx, @Nullable ClinicalResult result, @Nullable Throwable thrown,
       Trace trace, @Nullable String refusedDetail, @Nullable String refusedReason) {
     ClinicalRequest request = ctx.request();
-    CallMetadata md = result != null ? result.metadata() : ctx.metadata();
+    // A thrown call may have reached a model: its cost stays unknown.
+    CallMetadata md = thrown != null ? ctx.metadata() : BudgetStage.costed(ctx, result != null ? result.metadata() : ctx.metadata());
     PromptInfo prompt = md.prompt();
     String outcome;
     String detail = null;

@@ -56,6 +56,9 @@ public final class BudgetStage implements BuiltInStage {
   private static final Logger log = LoggerFactory.getLogger(BudgetStage.class);
   private static final BigInteger HOUR = BigInteger.valueOf(3_600_000_000_000L); // in nanoseconds
 
+  /** On every call's context when the client tracks cost: the currency of its costs. */
+  public static final CallContext.Key<String> CURRENCY = new CallContext.Key<>("hai.cost.currency", String.class);
+
   private final CostTracking config;
   private final List<BackendInfo> backends;
 
@@ -158,7 +161,11 @@ public final class BudgetStage implements BuiltInStage {
     try {
       result = chain.proceed(ctx.with(CostTrace.KEY, trace));
     } catch (Throwable t) {
-      settle(ctx, reservation, localCost(trace));
+      // A stage below threw: the answer (and its usage) is lost, but local busy time was spent. The
+      // store and the ledger both get that amount, so that they still agree to the micro-unit.
+      Money spent = localCost(trace);
+      settle(ctx, reservation, spent);
+      record(ctx, now, caller, prompt, ctx.metadata(), trace, spent, "error");
       throw t;
     }
     CallMetadata md = result.metadata();
@@ -166,6 +173,18 @@ public final class BudgetStage implements BuiltInStage {
     settle(ctx, reservation, cost == null ? Money.zero(config.currency()) : cost);
     record(ctx, now, caller, prompt, md, trace, cost, result.outcome());
     return result.withMetadata(md.withCost(cost));
+  }
+
+  /**
+   * The metadata of a call that ended without calling a model (before this stage: a kill switch, a
+   * rejected prompt, a policy denial): under cost tracking it cost zero, which is not unknown.
+   */
+  public static CallMetadata costed(CallContext ctx, CallMetadata md) {
+    if (md.cost() != null || md.attempts() > 0) {
+      return md;
+    }
+    Optional<String> currency = ctx.attribute(CURRENCY);
+    return currency.isPresent() ? md.withCost(Money.zero(currency.get())) : md;
   }
 
   private List<Budget> applicable(Caller caller, @Nullable PromptInfo prompt) {

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *   UPDATE hai_audit_chain SET last_seq = ?, last_hash = ? WHERE chain_name = ?
  *   COMMIT
  *
+ * A batch too large for one statement's bind parameters (MAX_ROWS_PER_STATEMENT) always takes the
+ * locking transaction.
+ *
  * Either way the head row is the single point every writer of the chain passes, in one transaction
  * with the rows it links. The session runs READ COMMITTED (so that a writer that waited for the
  * lock reads the head the other writer committed, instead of failing with a serialization error),
@@ -65,6 +68,12 @@ public final class PgAuditSink implements JdbcAuditSink {
   /** Values per record row. */
   private static final int COLUMNS = 23;
   private static final String INSERT = INSERT_COLUMNS + " VALUES (" + "?, ".repeat(COLUMNS - 1) + "?)";
+  /**
+   * Most records the one-statement append takes: PostgreSQL's protocol allows 65,535 bind parameters
+   * per statement, and that statement has 5 besides the records' {@value #COLUMNS} each. A larger
+   * batch takes the locking transaction, whose inserts are a JDBC batch of one row each.
+   */
+  static final int MAX_ROWS_PER_STATEMENT = (65_535 - 5) / COLUMNS;
   /** After another writer moved the head, this many batches lock it first instead of trying their luck. */
   private static final int LOCKING_BATCHES_AFTER_CONFLICT = 16;
 
@@ -270,7 +279,7 @@ public final class PgAuditSink implements JdbcAuditSink {
       try {
         Connection c = connection();
         Head head = knownHead;
-        if (head != null && lockingBatches == 0) {
+        if (head != null && lockingBatches == 0 && batch.size() <= MAX_ROWS_PER_STATEMENT) {
           committing = true; // one auto-committed statement: a failure leaves the outcome in doubt
           if (appendAfter(c, head, batch, sealed)) {
             complete(batch, sealed);

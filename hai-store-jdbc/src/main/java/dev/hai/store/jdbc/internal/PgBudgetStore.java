@@ -9,6 +9,7 @@ import dev.hai.core.cost.Money;
 import dev.hai.core.cost.Reservation;
 import dev.hai.core.cost.ReserveOutcome;
 import dev.hai.store.jdbc.JdbcBudgetStore;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +32,9 @@ import org.jspecify.annotations.Nullable;
 /*
  * Implementation notes. A reserve is one statement (RESERVE below), at READ COMMITTED (PostgreSQL's
  * default; the store does not set it, which would cost a round trip per operation). It locks the
- * accounts of the call's budgets ORDER BY budget_key FOR UPDATE (the same order in every JVM, so
- * reserves never deadlock; a reserve that waited reads the sums the other committed), computes
+ * accounts of the call's budgets ORDER BY budget_key COLLATE "C" FOR UPDATE (the same order in every
+ * JVM, and in settles (KEY_ORDER), whatever the database's default collation, so that they never
+ * deadlock; a reserve that waited reads the sums the other committed), computes
  * whether every hard budget fits, and only if so adds the amount to each account and inserts the
  * reservation's rows. The accounts stay locked only for that statement and its commit. If an
  * account does not exist yet, nothing is held: the accounts are inserted (ON CONFLICT DO NOTHING,
@@ -43,6 +47,13 @@ import org.jspecify.annotations.Nullable;
 /** The {@link JdbcBudgetStore} for PostgreSQL. */
 public final class PgBudgetStore implements JdbcBudgetStore {
   private static final int ATTEMPTS = 3;
+  /**
+   * The order every operation locks accounts in: the budget keys' UTF-8 bytes, which is PostgreSQL's
+   * {@code COLLATE "C"}. Not the database's default collation, which may be linguistic (glibc's
+   * {@code en_US.UTF-8} ignores punctuation) and would then disagree with the order of a settle.
+   */
+  private static final Comparator<String> KEY_ORDER =
+      Comparator.comparing((String k) -> k.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
 
   private final DataSource dataSource;
 
@@ -74,7 +85,7 @@ public final class PgBudgetStore implements JdbcBudgetStore {
     if (reservation.budgets().isEmpty()) {
       return new ReserveOutcome.Reserved(reservation, List.of());
     }
-    TreeMap<String, Account> accounts = new TreeMap<>(); // key order: the lock order
+    TreeMap<String, Account> accounts = new TreeMap<>(KEY_ORDER); // the lock order
     for (Budget b : reservation.budgets()) {
       accounts.computeIfAbsent(b.key(), k -> new Account(k, b.windowAt(time)));
     }
@@ -105,7 +116,7 @@ public final class PgBudgetStore implements JdbcBudgetStore {
       + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS r(k, s, l, h)),"
       + " locked AS (SELECT a.budget_key, a.period_start, a.spent_micros, a.reserved_micros, a.currency"
       + " FROM hai_budget_account a WHERE (a.budget_key, a.period_start) IN (SELECT budget_key, period_start FROM req)"
-      + " ORDER BY a.budget_key FOR UPDATE),"
+      + " ORDER BY a.budget_key COLLATE \"C\" FOR UPDATE),"
       + " verdict AS (SELECT (SELECT count(*) FROM locked) = ?"
       + " AND (SELECT bool_and(currency = ?) FROM locked)"
       + " AND coalesce((SELECT bool_and(NOT r.hard OR l.spent_micros + l.reserved_micros + ? <= r.lim)"
@@ -227,14 +238,15 @@ public final class PgBudgetStore implements JdbcBudgetStore {
   }
 
   private static void settle(Connection c, UUID id, long spend) throws SQLException {
-    TreeMap<String, Object[]> rows = new TreeMap<>();
+    // one row per budget key (a reservation's accounts share its time), updated in the lock order
+    TreeMap<String, Object[]> rows = new TreeMap<>(KEY_ORDER);
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM hai_budget_reservation WHERE id = ?"
         + " RETURNING budget_key, period_start, amount_micros")) {
       ps.setObject(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           OffsetDateTime start = rs.getObject(2, OffsetDateTime.class);
-          rows.put(rs.getString(1) + "@" + start.toInstant(), new Object[] {rs.getString(1), start, rs.getLong(3)});
+          rows.put(rs.getString(1), new Object[] {rs.getString(1), start, rs.getLong(3)});
         }
       }
     }
