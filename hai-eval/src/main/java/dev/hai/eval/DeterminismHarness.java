@@ -231,8 +231,12 @@ public final class DeterminismHarness {
     check(exceeded, "distinct ratio", r.distinctRatio(), thresholds.maxDistinctRatio());
     check(exceeded, "edit distance", r.meanEditDistance(), thresholds.maxEditDistance());
     check(exceeded, "label flip rate", r.labelFlipRate(), thresholds.maxLabelFlipRate());
-    if (r.failures() > 0 && r.failures() == r.repeats()) {
+    int answered = r.repeats() - r.failures();
+    if (answered == 0) {
       exceeded.add("every call failed");
+    } else if (answered < 2) {
+      // One answer agrees with itself: the measures would read "stable" on no evidence.
+      exceeded.add("only " + answered + " of " + r.repeats() + " calls answered: too few to compare");
     }
     if (exceeded.isEmpty()) {
       return;

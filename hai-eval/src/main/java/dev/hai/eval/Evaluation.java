@@ -45,11 +45,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Run file.</b> With {@link Builder#runFile}, each finished item is appended to the file as
  * one JSON line (answer, scores, labels, latency, call id) and flushed. A rerun with the same file
- * skips the items already there and runs only the others; an item whose call failed ({@code
- * unavailable}, {@code audit_failure}, {@code error}) is run again unless {@link
- * Builder#retryFailed} is off, and its new line replaces the old one. A line torn by a crash is
- * cut off before appending. A run file of another dataset version is refused. The file holds the
- * model's answers: keep it where the dataset is kept.
+ * skips the items already there and runs only the others; an item whose call did not succeed
+ * ({@code unavailable}, {@code audit_failure}, {@code denied}, {@code disabled}, {@code
+ * budget_exceeded}, {@code error}: all but {@code rejected}, whose request itself is at fault) is
+ * run again unless {@link Builder#retryFailed} is off, and its new line replaces the old one. A
+ * line torn by a crash is cut off before appending. A run file of another dataset version is
+ * refused. The file holds the model's answers: keep it where the dataset is kept.
  *
  * <p><b>Concurrency.</b> At most {@link Builder#concurrency} calls are in flight at once, each
  * through {@link ClinicalModelClient#call}; results are written in the order they finish and read
@@ -356,7 +357,10 @@ public final class Evaluation {
       return this;
     }
 
-    /** Whether a rerun repeats items whose call failed. Default {@code true}. */
+    /**
+     * Whether a rerun repeats items whose call did not succeed (every outcome but {@code success} and
+     * {@code rejected}). Default {@code true}.
+     */
     public Builder retryFailed(boolean retryFailed) {
       this.retryFailed = retryFailed;
       return this;

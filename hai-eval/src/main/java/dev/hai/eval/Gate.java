@@ -35,7 +35,10 @@ import java.util.Set;
  * <p>Keys per rule: {@code name}, {@code metric}, optional {@code tag} ({@code key=value}),
  * exactly one of {@code max_drop} (with optional {@code alpha}), {@code min}, {@code
  * no_new_failures: true}, and optional {@code pass_at} (default 1.0). Unknown keys are errors.
- * Immutable and thread-safe.
+ *
+ * <p>Both runs must be complete: a rule over items that one run has and the other lacks (a run
+ * that stopped early) fails, naming how many are missing, since the missing items could hide
+ * exactly the regressions the rule is there to catch. Immutable and thread-safe.
  *
  * @param rules the rules, at least one
  */
@@ -107,7 +110,7 @@ public record Gate(List<GateRule> rules) {
       return null;
     }
     if (!v.isNumber()) {
-      throw new EvalException(where + ": '" + key + "' must be a number");
+      throw new EvalException("'" + key + "' must be a number"); // the caller adds where
     }
     return v.asDouble();
   }
@@ -127,6 +130,21 @@ public record Gate(List<GateRule> rules) {
           + c.metricNames() + ")", null);
     }
     RunComparison.MetricComparison m = c.metric(rule.metric(), rule.passAt(), rule.tag());
+    // Items one run never finished would be left out of every check: an incomplete run cannot pass.
+    int noCandidate = RunComparison.withoutPartner(c.baseline(), c.candidate(), rule.tag());
+    int noBaseline = RunComparison.withoutPartner(c.candidate(), c.baseline(), rule.tag());
+    if (noCandidate > 0 || noBaseline > 0) {
+      List<String> missing = new ArrayList<>();
+      if (noCandidate > 0) {
+        missing.add(noCandidate + " baseline item(s) have no result in the candidate run");
+      }
+      if (noBaseline > 0) {
+        missing.add(noBaseline + " candidate item(s) have no result in the baseline run");
+      }
+      return new GateResult.RuleResult(rule, false, "not checked: " + String.join(", ", missing)
+          + (rule.tag() == null ? "" : " (tag " + rule.tag() + ")")
+          + "; finish the incomplete run (rerun it with the same run file) and gate again", m);
+    }
     if (m.difference().n() == 0) {
       return new GateResult.RuleResult(rule, false, "no paired items" + (rule.tag() == null ? "" : " with tag " + rule.tag()), m);
     }

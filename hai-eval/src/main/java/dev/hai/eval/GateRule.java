@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param alpha the significance level that makes a drop count, or {@code null} (any drop counts)
  * @param min the lowest allowed candidate mean, or {@code null}
  * @param noNewFailures whether the rule forbids pass-to-fail flips
- * @param passAt the score at or above which an item passes (default 1.0)
+ * @param passAt the score at or above which an item passes: above 0 and at most 1 (default 1.0)
  */
 public record GateRule(
     String name,
@@ -49,8 +49,13 @@ public record GateRule(
     if (alpha != null && (maxDrop == null || alpha <= 0 || alpha >= 1)) {
       throw new EvalException("gate rule '" + name + "': alpha goes with max_drop and must be between 0 and 1");
     }
-    if (maxDrop != null && maxDrop < 0) {
-      throw new EvalException("gate rule '" + name + "': max_drop must not be negative");
+    if (!(passAt > 0 && passAt <= 1)) {
+      // Scores are 0 to 1: above 1 no item passes and at 0 every item does, so no item could flip.
+      throw new EvalException("gate rule '" + name + "': pass_at must be above 0 and at most 1 (scores are 0 to 1),"
+          + " was " + passAt);
+    }
+    if (maxDrop != null && !(maxDrop >= 0 && Double.isFinite(maxDrop))) {
+      throw new EvalException("gate rule '" + name + "': max_drop must be a number of at least 0, was " + maxDrop);
     }
   }
 

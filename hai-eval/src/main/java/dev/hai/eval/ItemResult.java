@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
  * One item's line in a run: what the call returned and how it scored.
  *
  * @param id the dataset item's id
- * @param outcome the call's outcome ({@code success}, {@code rejected}, {@code unavailable}, {@code
- *     audit_failure}), or {@code error} when the client threw
+ * @param outcome the call's outcome ({@link dev.hai.core.ClinicalResult#outcome()}: {@code success},
+ *     {@code rejected}, {@code denied}, {@code disabled}, {@code budget_exceeded}, {@code unavailable},
+ *     {@code audit_failure}), or {@code error} when the client threw
  * @param output the answer; empty when the call did not succeed
  * @param reason why the call did not succeed, or {@code null}
  * @param tags the item's tags, copied so that reports need no dataset

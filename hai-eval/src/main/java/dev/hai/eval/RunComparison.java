@@ -134,6 +134,22 @@ public record RunComparison(RunResult baseline, RunResult candidate, Bootstrap b
     return out;
   }
 
+  /**
+   * How many items of {@code from} (with {@code tag}, or all) have no partner in {@code other}: items
+   * an incomplete run never finished.
+   */
+  static int withoutPartner(RunResult from, RunResult other, @Nullable String tag) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    other.items().forEach(i -> ids.add(i.id()));
+    int n = 0;
+    for (ItemResult i : from.items()) {
+      if (!ids.contains(i.id()) && (tag == null || RunResult.hasTag(i, tag))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   private List<ItemResult[]> pairs(@Nullable String tag) {
     Map<String, ItemResult> cand = new LinkedHashMap<>();
     candidate.items().forEach(i -> cand.put(i.id(), i));

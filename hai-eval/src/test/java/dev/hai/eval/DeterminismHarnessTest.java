@@ -88,6 +88,45 @@ class DeterminismHarnessTest {
   }
 
   @Test
+  void listener_isTold_whenTooFewCallsAnsweredToMeasureAnything() {
+    // 9 of 10 calls fail: the one answer agrees with itself, so every divergence measure reads
+    // "stable"; a bound on them must not pass on no evidence.
+    AtomicInteger calls = new AtomicInteger();
+    FunctionBackend mostlyFailing = new FunctionBackend(user -> {
+      if (calls.getAndIncrement() > 0) {
+        throw dev.hai.core.spi.BackendException.of(dev.hai.core.spi.FailureKind.INVALID_REQUEST, "refused");
+      }
+      return A;
+    }, 0);
+    List<DivergenceListener.Alert> alerts = new ArrayList<>();
+    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(mostlyFailing)
+        .retryPolicy(RetryPolicy.none()).build()) {
+      DeterminismReport r = DeterminismHarness.builder().client(client).repeats(10)
+          .labels(List.of("emergency", "urgent", "routine"))
+          .thresholds(new DeterminismHarness.Thresholds(Double.NaN, 0.1, 0.0))
+          .listener(alerts::add).build().measure("t", request());
+
+      assertThat(r.failures()).isEqualTo(9);
+      assertThat(alerts).singleElement().satisfies(a ->
+          assertThat(a.exceeded()).containsExactly("only 1 of 10 calls answered: too few to compare"));
+    }
+  }
+
+  @Test
+  void listener_isTold_whenEveryCallFailed() {
+    FunctionBackend failing = new FunctionBackend(user -> {
+      throw dev.hai.core.spi.BackendException.of(dev.hai.core.spi.FailureKind.INVALID_REQUEST, "refused");
+    }, 0);
+    List<DivergenceListener.Alert> alerts = new ArrayList<>();
+    try (ClinicalModelClient client = ClinicalModelClient.builder().backend(failing)
+        .retryPolicy(RetryPolicy.none()).build()) {
+      DeterminismHarness.builder().client(client).repeats(3).listener(alerts::add).build().measure("t", request());
+
+      assertThat(alerts).singleElement().satisfies(a -> assertThat(a.exceeded()).containsExactly("every call failed"));
+    }
+  }
+
+  @Test
   void compareTemperatures_sendsEachTemperatureAndTheSeed() {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     dev.hai.core.spi.ModelBackend recording = new dev.hai.core.spi.ModelBackend() {

@@ -44,6 +44,17 @@ class EvalCliTest {
     return run;
   }
 
+  @Test
+  void run_openAiCompatibleWithoutModel_isAUsageErrorNamingTheOption() {
+    // The real backend options (no stand-in): the server is never reached.
+    int status = cli(null, "run", "--dataset", "example:triage-urgency.jsonl", "--task", "classification",
+        "--base-url", "http://127.0.0.1:9/v1", "--user", "Message: {{message}}", "--out",
+        dir.resolve("r.jsonl").toString(), "--no-progress");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err()).contains("--model is required with --provider openai-compatible");
+  }
+
   /* --- run, compare, gate --- */
 
   @Test

@@ -207,6 +207,28 @@ class EvaluationTest {
   }
 
   @Test
+  void rerun_withRetryFailedOff_keepsTheFailedItems() {
+    Path file = dir.resolve("run.jsonl");
+    Set<String> failOnce = ConcurrentHashMap.newKeySet();
+    FunctionBackend backend = new FunctionBackend(user -> {
+      if (user.contains("bee sting") && failOnce.add(user)) {
+        throw BackendException.of(FailureKind.INVALID_REQUEST, "refused once");
+      }
+      return keywordTriage(user);
+    }, 0);
+    try (ClinicalModelClient client = client(backend)) {
+      long failed = triage(client).runFile(file).build().run().failedCalls();
+      assertThat(failed).isPositive();
+      int before = backend.calls();
+
+      RunResult second = triage(client).runFile(file).retryFailed(false).build().run();
+
+      assertThat(backend.calls()).isEqualTo(before);
+      assertThat(second.failedCalls()).isEqualTo(failed);
+    }
+  }
+
+  @Test
   void rerun_withAnotherDatasetVersion_isRefused() throws IOException {
     Path file = dir.resolve("run.jsonl");
     FunctionBackend backend = new FunctionBackend(EvaluationTest::keywordTriage, 0);

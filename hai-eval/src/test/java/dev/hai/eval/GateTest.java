@@ -126,6 +126,35 @@ class GateTest {
   }
 
   @Test
+  void gate_incompleteCandidateRun_failsEveryRule_namingTheMissingItems() {
+    RunResult a = run("a", GateTest::base, List.of(), i -> 1);
+    // The candidate run stopped after 10 items (a crash, a timeout in CI): its 10 items are as good
+    // as the baseline's, and the 50 it never ran (14 of them red-flag) must not pass the gate.
+    RunResult full = run("b", GateTest::base, List.of(), i -> 1);
+    RunResult b = new RunResult("b", full.dataset(), full.datasetSha256(), full.metrics(), List.of(),
+        full.items().subList(0, 10));
+
+    GateResult r = Gate.parse("gate.yaml", GATE).evaluate(RunComparison.of(a, b));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.failures()).hasSize(3);
+    assertThat(r.rules().get(0).detail()).contains("50 baseline item(s) have no result in the candidate run");
+    assertThat(r.rules().get(1).detail()).contains("10 baseline item(s) have no result in the candidate run");
+  }
+
+  @Test
+  void gate_incompleteBaselineRun_fails() {
+    RunResult full = run("a", GateTest::base, List.of(), i -> 1);
+    RunResult a = new RunResult("a", full.dataset(), full.datasetSha256(), full.metrics(), List.of(),
+        full.items().subList(0, 30));
+
+    GateResult r = Gate.parse("gate.yaml", GATE).evaluate(RunComparison.of(a, full));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.rules().get(2).detail()).contains("30 candidate item(s) have no result in the baseline run");
+  }
+
+  @Test
   void gate_missingMetric_fails_withTheSharedMetrics() {
     RunResult a = run("a", GateTest::base, List.of(), i -> 1);
 
@@ -142,8 +171,27 @@ class GateTest {
     assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: f1\n    min: 0.1\n    max_drop: 0.1\n"))
         .hasMessageContaining("exactly one of max_drop, min, no_new_failures");
     assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: f1\n    min: high\n"))
-        .hasMessageContaining("'min' must be a number");
+        .hasMessage("g.yaml: rule 1: 'min' must be a number");
     assertThatThrownBy(() -> Gate.parse("g.yaml", "checks: []\n")).hasMessageContaining("'rules:' list");
+  }
+
+  @Test
+  void parse_numbersThatWouldMakeARuleVacuous_areRefused() {
+    // pass_at 90 (a percentage): no baseline item would pass, so no item could regress.
+    assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: escalation\n    no_new_failures: true\n"
+        + "    pass_at: 90\n")).hasMessageContaining("g.yaml: rule 1").hasMessageContaining("pass_at must be above 0"
+        + " and at most 1");
+    assertThatThrownBy(() -> Gate.parse("g.yaml", "rules:\n  - metric: f1\n    no_new_failures: true\n    pass_at: 0\n"))
+        .hasMessageContaining("pass_at must be above 0 and at most 1");
+  }
+
+  @Test
+  void gateRule_inCode_passAtOrMaxDropThatCouldNeverFail_isRefused() {
+    assertThatThrownBy(() -> new GateRule("r", "f1", null, null, null, null, true, 1.5))
+        .isInstanceOf(EvalException.class).hasMessageContaining("pass_at must be above 0 and at most 1");
+    // NaN compares false with everything: the drop would never be too large.
+    assertThatThrownBy(() -> GateRule.maxDrop("r", "f1", Double.NaN, null))
+        .isInstanceOf(EvalException.class).hasMessageContaining("max_drop must be a number of at least 0");
   }
 
   /* --- reports --- */

@@ -231,9 +231,12 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
 
   /**
    * Reads the files again and swaps the snapshot in one step. Calls in flight keep what they
-   * resolved.
+   * resolved. With an audit sink, every label and experiment that changed on disk (a hand edit of
+   * {@code labels.yaml}) is first appended as an audit event by {@code "labels.yaml"}.
    *
    * @throws PromptLoadException if the files have a problem; the previous snapshot stays in use
+   * @throws RuntimeException what the audit sink threw when such an event cannot be recorded; the
+   *     previous snapshot stays in use
    */
   public void reload() {
     synchronized (writeLock) {
@@ -244,6 +247,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
         notify(l -> l.reloadFailed(e));
         throw e;
       }
+      recordEditsOnDisk(catalog, next.catalog());
       catalog = next.catalog();
       drift = next.drift();
       announce(next);
@@ -261,6 +265,59 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
   }
 
   private record Loaded(Catalog catalog, List<PromptLock.Drift> drift) {}
+
+  /** Who label events read from an edited {@code labels.yaml} name: the registry cannot know the editor. */
+  static final String DISK_ACTOR = LabelsFile.NAME;
+
+  /**
+   * Every label change is an audit event: labels and experiments that differ between the snapshot in
+   * use and the one a reload read (a hand edit of {@code labels.yaml}, a deployment) are appended
+   * before the new snapshot serves. A failed append fails the reload, which keeps the snapshot in use.
+   */
+  private void recordEditsOnDisk(Catalog before, Catalog after) {
+    if (auditSink == null || !writable) {
+      return;
+    }
+    String why = "labels.yaml edited on disk and read by a reload; the registry cannot tell who edited it";
+    java.util.Set<String> ids = new java.util.TreeSet<>(before.prompts().keySet());
+    ids.addAll(after.prompts().keySet());
+    for (String id : ids) {
+      Catalog.Prompt a = before.prompts().get(id);
+      Catalog.Prompt b = after.prompts().get(id);
+      Map<String, SemVer> la = a == null ? Map.of() : a.labels().labels();
+      Map<String, SemVer> lb = b == null ? Map.of() : b.labels().labels();
+      java.util.Set<String> labels = new java.util.TreeSet<>(la.keySet());
+      labels.addAll(lb.keySet());
+      for (String label : labels) {
+        SemVer from = la.get(label);
+        SemVer to = lb.get(label);
+        if (!Objects.equals(from, to)) {
+          appendEvent(new AuditEvent("prompt.label", id + "@" + label, from == null ? null : from.toString(),
+              to == null ? null : to.toString()), DISK_ACTOR, why);
+        }
+      }
+      Map<String, Experiment> ea = a == null ? Map.of() : a.labels().experiments();
+      Map<String, Experiment> eb = b == null ? Map.of() : b.labels().experiments();
+      java.util.Set<String> experiments = new java.util.TreeSet<>(ea.keySet());
+      experiments.addAll(eb.keySet());
+      for (String e : experiments) {
+        Experiment from = ea.get(e);
+        Experiment to = eb.get(e);
+        if (from != null && !from.equals(to)) {
+          appendEvent(new AuditEvent("prompt.experiment.end", id + "#" + e, arms(from), null), DISK_ACTOR, why);
+        }
+        if (to != null && !to.equals(from)) {
+          appendEvent(new AuditEvent("prompt.experiment.start", id + "#" + e, null, arms(to)), DISK_ACTOR, why);
+        }
+      }
+    }
+  }
+
+  private AuditRecord appendEvent(AuditEvent event, String by, String why) {
+    AuditRecord record = AuditRecord.ofEvent(event, auditTenant, by, auditRole, why, clock);
+    auditSink.append(record);
+    return record;
+  }
 
   private void announce(Loaded loaded) {
     int versions = loaded.catalog().templates().size();
@@ -293,7 +350,9 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
 
   /**
    * Points {@code label} at {@code version}; a rollback is a move back. Writes {@code labels.yaml}
-   * atomically, appends an audit event (who, from, to, why), then reloads.
+   * atomically, appends an audit event (who, from, to, why), then reloads. When the reload is refused
+   * for another file (an unapproved new version, say), the move still takes effect on the versions in
+   * use, and the refusal goes to the {@link Listener} and the log: a rollback never waits for it.
    *
    * @throws IllegalArgumentException if the prompt or version does not exist or an argument is blank
    * @throws IllegalStateException for a classpath registry (read-only) or without an audit sink
@@ -392,9 +451,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
         Path staged = AtomicFiles.stage(file, e.labels().write(promptId));
         LabelChange change;
         try {
-          AuditRecord event = AuditRecord.ofEvent(new AuditEvent(e.kind(), e.subject(), e.from(), e.to()),
-              auditTenant, by, auditRole, why, clock);
-          auditSink.append(event);
+          AuditRecord event = appendEvent(new AuditEvent(e.kind(), e.subject(), e.from(), e.to()), by, why);
           change = new LabelChange(promptId, e.subject(), e.kind(), e.from(), e.to(), by, why, event.time());
         } catch (RuntimeException ex) {
           Files.deleteIfExists(staged);
@@ -402,7 +459,21 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
         }
         AtomicFiles.commit(staged, file);
         log.info("{} {}: {} -> {} by {}", e.kind(), e.subject(), e.from(), e.to(), by);
-        reload();
+        // Serve the recorded change now, on the versions in use; the reload then records only what
+        // else changed on disk. When it is refused for another file (an unapproved new version, a
+        // syntax error), the change still serves rather than leave the old label in place.
+        try {
+          catalog = catalog.withLabels(promptId, edit.apply(catalog.prompts().get(promptId).labels()).labels());
+        } catch (IllegalArgumentException notInUse) {
+          // The labels in use lack what the change touched (a disk edit not read yet): the reload reads it.
+          log.debug("{} {} not applicable to the labels in use: {}", e.kind(), e.subject(), notInUse.toString());
+        }
+        try {
+          reload();
+        } catch (PromptLoadException refused) {
+          log.warn("{} {} applied to the prompts in use; the other changes on disk stay refused:\n{}", e.kind(),
+              e.subject(), refused.getMessage());
+        }
         return change;
       } catch (IOException ex) {
         throw new UncheckedIOException("cannot write " + file, ex);

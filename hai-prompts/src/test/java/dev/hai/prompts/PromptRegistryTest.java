@@ -232,6 +232,72 @@ class PromptRegistryTest {
   }
 
   @Test
+  void moveLabel_rollback_whileAnUnrelatedFileIsRefused_isServedAndReturned() throws IOException {
+    threeVersions();
+    PromptLock.of(PromptRegistry.builder().directory(root).build().templates()).writeTo(root.resolve("prompts.lock"));
+    List<PromptLoadException> failures = new CopyOnWriteArrayList<>();
+    try (FileAuditSink sink = FileAuditSink.builder(auditDir).build();
+        PromptRegistry r = PromptRegistry.builder().directory(root).auditSink(sink).listener(new PromptRegistry.Listener() {
+          @Override
+          public void reloadFailed(PromptLoadException problem) {
+            failures.add(problem);
+          }
+        }).build()) {
+      // A colleague drops a new version that is not approved yet: reloads are refused from now on.
+      version(root, "discharge-summary", "1.4.0");
+      assertThatThrownBy(r::reload).isInstanceOf(PromptLoadException.class).hasMessageContaining("1.4.0");
+
+      // The rollback of production must still take effect in this registry: it is on disk and audited.
+      LabelChange back = r.moveLabel("discharge-summary", "production", "1.2.0", "u-safety", "rollback");
+
+      assertThat(back.to()).isEqualTo("1.2.0");
+      assertThat(r.resolve(ref("production")).info().version()).isEqualTo("1.2.0");
+      assertThat(r.resolve(ref("canary")).info().version()).isEqualTo("1.2.0");
+      assertThat(r.versions("discharge-summary")).extracting(t -> t.version().toString()).doesNotContain("1.4.0");
+      assertThat(failures).hasSize(2);
+    }
+    assertThat(Files.readString(root.resolve("discharge-summary/labels.yaml"))).contains("production: \"1.2.0\"");
+    assertThat(AuditLogReader.readAll(auditDir)).singleElement()
+        .satisfies(rec -> assertThat(rec.event().to()).isEqualTo("1.2.0"));
+  }
+
+  @Test
+  void reload_labelsEditedOnDisk_areAuditEvents_andAMoveIsRecordedOnce() throws IOException {
+    threeVersions();
+    try (FileAuditSink sink = FileAuditSink.builder(auditDir).build();
+        PromptRegistry r = PromptRegistry.builder().directory(root).auditSink(sink).build()) {
+      labels(root, "discharge-summary", "labels:\n  production: \"2.0.0\"\n  canary: \"1.2.0\"\n  hotfix: \"1.1.0\"\n"
+          + "experiments:\n  e1:\n    label: canary\n    arms:\n      - {name: a, version: \"1.2.0\", weight: 1}\n"
+          + "      - {name: b, version: \"2.0.0\", weight: 1}\n");
+      r.reload();
+      r.reload(); // nothing changed since: no event
+      r.moveLabel("discharge-summary", "production", "1.1.0", "u-safety", "rollback");
+    }
+    List<AuditRecord> records = AuditLogReader.readAll(auditDir);
+    assertThat(records).extracting(rec -> rec.event().kind() + " " + rec.event().subject() + " " + rec.event().from()
+        + " -> " + rec.event().to() + " by " + rec.actorId()).containsExactly(
+            "prompt.label discharge-summary@hotfix null -> 1.1.0 by labels.yaml",
+            "prompt.label discharge-summary@production 1.1.0 -> 2.0.0 by labels.yaml",
+            "prompt.experiment.start discharge-summary#e1 null -> canary: a=1.2.0/1, b=2.0.0/1 by labels.yaml",
+            "prompt.label discharge-summary@production 2.0.0 -> 1.1.0 by u-safety");
+    assertThat(records.get(0).outcomeReason()).contains("edited on disk");
+    assertThat(AuditVerifier.verify(auditDir, Optional.empty()).ok()).isTrue();
+  }
+
+  @Test
+  void reload_labelsEditedOnDisk_whenTheEventCannotBeRecorded_keepsTheLabelsInUse() {
+    threeVersions();
+    FileAuditSink broken = FileAuditSink.builder(auditDir).build();
+    broken.close(); // an audit log that can no longer be written
+    try (PromptRegistry r = PromptRegistry.builder().directory(root).auditSink(broken).build()) {
+      labels(root, "discharge-summary", "labels:\n  production: \"2.0.0\"\n  canary: \"1.2.0\"\n");
+
+      assertThatThrownBy(r::reload).isInstanceOf(dev.hai.core.audit.AuditException.class);
+      assertThat(r.resolve(ref("production")).info().version()).isEqualTo("1.1.0");
+    }
+  }
+
+  @Test
   void moveLabel_unknownVersionOrMissingReasonOrNoSink_changesNothing() throws IOException {
     threeVersions();
     String before = Files.readString(root.resolve("discharge-summary/labels.yaml"));

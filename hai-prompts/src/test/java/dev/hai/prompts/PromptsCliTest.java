@@ -69,6 +69,26 @@ class PromptsCliTest {
   }
 
   @Test
+  void lock_afterAnEditWithoutBump_refusesToReapprove_unlessAskedTo() throws IOException {
+    assertThat(run("lock", "--dir", root.toString())).isZero();
+    String approved = Files.readString(root.resolve("prompts.lock"));
+    Path f = root.resolve("discharge-summary/1.1.0.yaml");
+    Files.writeString(f, Files.readString(f).replace("maxLength: 8000", "maxLength: 9000"));
+
+    // Running lock again must not turn the edit of an approved version into an approved one.
+    assertThat(run("lock", "--dir", root.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("discharge-summary/1.1.0.yaml: prompt discharge-summary 1.1.0 changed without a version bump")
+        .contains("--reapprove-changed");
+    assertThat(Files.readString(root.resolve("prompts.lock"))).isEqualTo(approved);
+    assertThat(run("verify", "--dir", root.toString())).isEqualTo(1);
+
+    assertThat(run("lock", "--reapprove-changed", "--dir", root.toString())).isZero();
+    assertThat(out()).contains("re-approved discharge-summary 1.1.0");
+    assertThat(run("verify", "--dir", root.toString())).isZero();
+  }
+
+  @Test
   void verify_invalidFile_failsWithFileAndLine() throws IOException {
     run("lock", "--dir", root.toString());
     Files.writeString(root.resolve("discharge-summary/1.1.0.yaml"), "id: discharge-summary\nversion: \"1.1.0\"\nbogus: 1\n");

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * or schema), {@code items} (one schema), {@code minItems}, {@code maxItems}, {@code enum}, {@code
  * const}, {@code minLength}, {@code maxLength}, {@code pattern} (Java regex, searched), {@code
  * minimum}, {@code maximum}; and the annotations {@code $schema}, {@code $id}, {@code title},
- * {@code description}. {@link #violations} lists what failed, with JSON-pointer paths.
+ * {@code description}. A keyword with a value of the wrong kind (an unknown type name, a pattern
+ * that does not compile, a text minimum) is refused when the metric is built too. {@link
+ * #violations} lists what failed, with JSON-pointer paths.
  *
  * <p>Immutable and thread-safe.
  */
@@ -31,6 +33,8 @@ public final class JsonSchemaValidity implements Metric {
   private static final Set<String> KEYWORDS = Set.of("type", "properties", "required",
       "additionalProperties", "items", "minItems", "maxItems", "enum", "const", "minLength",
       "maxLength", "pattern", "minimum", "maximum", "$schema", "$id", "title", "description");
+  private static final Set<String> TYPES = Set.of("object", "array", "string", "boolean", "null", "number", "integer");
+  private static final List<String> COUNTS = List.of("minItems", "maxItems", "minLength", "maxLength");
   private static final Pattern FENCE = Pattern.compile("(?s)^```[a-zA-Z]*\\s*(.*?)\\s*```$");
 
   private final JsonNode schema;
@@ -94,6 +98,7 @@ public final class JsonSchemaValidity implements Metric {
             + new java.util.TreeSet<>(KEYWORDS));
       }
     }
+    checkValues(schema, path);
     JsonNode props = schema.get("properties");
     if (props != null) {
       props.fields().forEachRemaining(e -> checkSupported(e.getValue(), path + "/properties/" + e.getKey()));
@@ -106,6 +111,54 @@ public final class JsonSchemaValidity implements Metric {
     if (additional != null) {
       checkSupported(additional, path + "/additionalProperties");
     }
+  }
+
+  // Keyword values the validator reads: a wrong one would throw on every answer or be ignored.
+  private static void checkValues(JsonNode schema, String path) {
+    JsonNode type = schema.get("type");
+    if (type != null && !(isType(type) || type.isArray() && type.size() > 0
+        && java.util.stream.StreamSupport.stream(type.spliterator(), false).allMatch(JsonSchemaValidity::isType))) {
+      throw new EvalException("JSON schema " + path + ": 'type' must be one of " + new java.util.TreeSet<>(TYPES)
+          + " or a non-empty array of them");
+    }
+    for (String k : COUNTS) {
+      JsonNode n = schema.get(k);
+      if (n != null && !(n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 0)) {
+        throw new EvalException("JSON schema " + path + ": '" + k + "' must be a whole number of at least 0");
+      }
+    }
+    for (String k : List.of("minimum", "maximum")) {
+      if (schema.has(k) && !schema.get(k).isNumber()) {
+        throw new EvalException("JSON schema " + path + ": '" + k + "' must be a number");
+      }
+    }
+    JsonNode required = schema.get("required");
+    if (required != null && !(required.isArray()
+        && java.util.stream.StreamSupport.stream(required.spliterator(), false).allMatch(JsonNode::isTextual))) {
+      throw new EvalException("JSON schema " + path + ": 'required' must be an array of strings");
+    }
+    if (schema.has("enum") && !schema.get("enum").isArray()) {
+      throw new EvalException("JSON schema " + path + ": 'enum' must be an array");
+    }
+    if (schema.has("properties") && !schema.get("properties").isObject()) {
+      throw new EvalException("JSON schema " + path + ": 'properties' must be an object");
+    }
+    JsonNode pattern = schema.get("pattern");
+    if (pattern != null) {
+      if (!pattern.isTextual()) {
+        throw new EvalException("JSON schema " + path + ": 'pattern' must be a string");
+      }
+      try {
+        Pattern.compile(pattern.asText());
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new EvalException("JSON schema " + path + ": 'pattern' is not a valid regular expression ("
+            + e.getDescription() + ")");
+      }
+    }
+  }
+
+  private static boolean isType(JsonNode t) {
+    return t.isTextual() && TYPES.contains(t.asText());
   }
 
   private static void validate(JsonNode s, JsonNode v, String path, List<String> out) {

@@ -62,4 +62,23 @@ class JsonSchemaValidityTest {
         .isInstanceOf(EvalException.class)
         .hasMessageContaining("'oneOf' is not supported");
   }
+
+  @Test
+  void malformedKeywordValues_areRefusedWhenBuilt_notWhenScoring() {
+    // Each would have thrown on every answer (stopping a run) or been ignored silently.
+    assertThatThrownBy(() -> JsonSchemaValidity.of("{\"properties\":{\"a\":{\"pattern\":\"[\"}}}"))
+        .isInstanceOf(EvalException.class).hasMessageContaining("#/properties/a: 'pattern' is not a valid");
+    assertThatThrownBy(() -> JsonSchemaValidity.of("{\"type\":\"strin\"}"))
+        .isInstanceOf(EvalException.class).hasMessageContaining("#: 'type' must be one of");
+    assertThatThrownBy(() -> JsonSchemaValidity.of("{\"minimum\":\"5\"}"))
+        .isInstanceOf(EvalException.class).hasMessageContaining("#: 'minimum' must be a number");
+    assertThatThrownBy(() -> JsonSchemaValidity.of("{\"items\":{\"maxLength\":-1}}"))
+        .isInstanceOf(EvalException.class).hasMessageContaining("#/items: 'maxLength' must be a whole number");
+    assertThatThrownBy(() -> JsonSchemaValidity.of("{\"required\":\"name\"}"))
+        .isInstanceOf(EvalException.class).hasMessageContaining("#: 'required' must be an array of strings");
+    assertThatThrownBy(() -> JsonSchemaValidity.of("{\"enum\":\"a\"}"))
+        .isInstanceOf(EvalException.class).hasMessageContaining("#: 'enum' must be an array");
+    assertThatThrownBy(() -> JsonSchemaValidity.of("{\"properties\":[]}"))
+        .isInstanceOf(EvalException.class).hasMessageContaining("#: 'properties' must be an object");
+  }
 }

@@ -93,6 +93,34 @@ public final class Catalog {
     return prompts;
   }
 
+  /**
+   * This catalog with one prompt's labels and experiments replaced, its versions unchanged.
+   *
+   * @throws IllegalArgumentException if a label or experiment arm points to a version it lacks
+   */
+  public Catalog withLabels(String promptId, LabelsFile labels) {
+    Prompt p = prompts.get(promptId);
+    if (p == null) {
+      throw new IllegalArgumentException("unknown prompt '" + promptId + "'");
+    }
+    labels.labels().forEach((label, v) -> {
+      if (!p.versions.containsKey(v)) {
+        throw new IllegalArgumentException("label '" + label + "' points to version " + v + ", which is not loaded");
+      }
+    });
+    for (Experiment e : labels.experiments().values()) {
+      for (Experiment.Arm a : e.arms()) {
+        if (!p.versions.containsKey(a.version())) {
+          throw new IllegalArgumentException("experiment '" + e.id() + "' arm '" + a.name() + "' points to version "
+              + a.version() + ", which is not loaded");
+        }
+      }
+    }
+    Map<String, Prompt> next = new TreeMap<>(prompts);
+    next.put(promptId, new Prompt(promptId, new TreeMap<>(p.versions), labels));
+    return new Catalog(next);
+  }
+
   /** Every template, by id then version. */
   public List<PromptTemplate> templates() {
     List<PromptTemplate> out = new ArrayList<>();

@@ -99,7 +99,8 @@ public final class EvalCommand implements Callable<Integer> {
         description = "The environment variable holding the API key (never the key itself).")
     @Nullable String apiKeyEnv;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "The model id at the backend.")
+    @Option(names = "--model", paramLabel = "MODEL",
+        description = "The model id at the backend; required with openai-compatible (the name the server serves).")
     @Nullable String model;
 
     @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature.")
@@ -133,6 +134,10 @@ public final class EvalCommand implements Callable<Integer> {
         case "openai-compatible" -> {
           if (baseUrl == null) {
             throw new EvalException("--base-url is required with --provider openai-compatible");
+          }
+          if (model == null) {
+            throw new EvalException("--model is required with --provider openai-compatible: the name the server"
+                + " serves the model under");
           }
           OpenAiBackend.Builder b = OpenAiBackend.compatible(baseUrl);
           if (model != null) {

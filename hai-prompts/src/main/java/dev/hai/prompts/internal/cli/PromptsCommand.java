@@ -97,13 +97,34 @@ public final class PromptsCommand implements Callable<Integer> {
 
   @Command(name = "lock", mixinStandardHelpOptions = true,
       description = "Write DIR/prompts.lock: the id, version and hash of every prompt version now in DIR."
-          + " Run it when the versions are approved, and commit the file.")
+          + " Run it when the versions are approved, and commit the file. A version already locked whose file"
+          + " changed is refused (exit 1): release the change as a new version.")
   static final class Lock extends DirCommand {
+    @Option(names = "--reapprove-changed",
+        description = "also re-approve locked versions whose content changed (a deliberate re-approval,"
+            + " for example of a version never deployed); without it such a change is refused")
+    boolean reapproveChanged;
+
     @Override
     int run() {
       Catalog c = catalog();
-      PromptLock lock = PromptLock.of(c.templates());
       Path file = dir.resolve(PromptLock.FILE_NAME);
+      if (Files.exists(file)) {
+        // An approved version is immutable: rewriting its hash would approve the edit silently.
+        List<PromptLock.Drift> changed = PromptLock.read(file).check(c.templates()).stream()
+            .filter(d -> d.kind() == PromptLock.Drift.Kind.CHANGED).toList();
+        if (!changed.isEmpty() && !reapproveChanged) {
+          err().printf("hai-prompts: %d locked prompt version(s) changed without a version bump; %s is left as"
+              + " it was:%n", changed.size(), file);
+          changed.forEach(d -> err().println("  " + d.message()));
+          err().println("Release each change as a new version, or run `hai-prompts lock --reapprove-changed` to"
+              + " approve the new content under the same version.");
+          return FAILED;
+        }
+        changed.forEach(d -> out().printf("re-approved %s %s: sha256:%s -> sha256:%s%n", d.promptId(), d.version(),
+            d.locked(), d.actual()));
+      }
+      PromptLock lock = PromptLock.of(c.templates());
       lock.writeTo(file);
       out().printf("wrote %s: %d versions of %d prompts%n", file, lock.entries().size(), c.prompts().size());
       return OK;
