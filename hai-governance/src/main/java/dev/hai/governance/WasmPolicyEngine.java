@@ -143,13 +143,12 @@ public final class WasmPolicyEngine implements PolicyEngine, AutoCloseable {
     }
     String answer;
     try {
-      answer = policy.evaluate(json);
+      // the slot comes back even on an Error; a failed instance is discarded, not reused
+      answer = l.pool().apply(policy, p -> p.evaluate(json));
     } catch (RuntimeException e) {
-      l.pool().discard(); // a trapped instance is not reused
       throw new PolicyException(PolicyException.Kind.UNAVAILABLE,
           "the Wasm policy failed: " + e.getClass().getSimpleName(), e);
     }
-    l.pool().release(policy);
     long took = System.nanoTime() - start;
     return decisions.finish(null, doc, PolicyJson.wasmResult(answer), l.bundle().revision(), took);
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -47,12 +48,32 @@ public final class InstancePool<T> {
     if (t == null) {
       try {
         t = factory.get();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         permits.release();
         throw e;
       }
     }
     return t;
+  }
+
+  /**
+   * Applies {@code work} to a borrowed instance and gives the slot back whatever happens: the
+   * instance is returned for reuse if the work completed, and discarded (a new one replaces it) if
+   * it threw anything, {@link Error}s included, which propagate unchanged.
+   */
+  public <R> R apply(T borrowed, Function<? super T, R> work) {
+    boolean completed = false;
+    try {
+      R result = work.apply(borrowed);
+      completed = true;
+      return result;
+    } finally {
+      if (completed) {
+        release(borrowed);
+      } else {
+        discard();
+      }
+    }
   }
 
   /** Returns a borrowed instance for reuse. */
