@@ -129,6 +129,37 @@ class JdbcAuditSinkIT {
   }
 
   @Test
+  void close_whileAppending_everyAppendReturnsOrFailsAndNoneHangs() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      JdbcAuditSink sink = sink(ds).maxBatch(4).build();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      Set<String> returned = ConcurrentHashMap.newKeySet();
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        runs.add(pool.submit(() -> {
+          while (true) {
+            try {
+              returned.add(sink.append(record("t")).id().toString());
+            } catch (AuditException e) {
+              assertThat(e).hasMessageContaining("closed");
+              return;
+            }
+          }
+        }));
+      }
+      Thread.sleep(50);
+      sink.close();
+      for (Future<?> f : runs) {
+        f.get(30, TimeUnit.SECONDS); // before the fix an append racing close() could wait forever
+      }
+      pool.shutdown();
+      assertThat(Set.copyOf(column(ds, "SELECT id FROM hai_audit_record"))).containsAll(returned);
+    }
+    ChainVerification v = JdbcAuditLog.verify(ds, "main", Optional.empty());
+    assertThat(v.ok()).as(v.describe()).isTrue();
+  }
+
+  @Test
   void build_chainWithOtherKind_refusedWithTheReason() {
     try (JdbcAuditSink keyed = sink(ds).chainKey(KEY).build()) {
       keyed.append(record("t"));

@@ -20,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +62,8 @@ import org.slf4j.LoggerFactory;
 /** The {@link JdbcAuditSink} for PostgreSQL. */
 public final class PgAuditSink implements JdbcAuditSink {
   private static final Logger log = LoggerFactory.getLogger(PgAuditSink.class);
+  /** How often an append waiting on the queue or on its commit checks that the writer still runs. */
+  private static final long LIVENESS_CHECK_MILLIS = 500;
   private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final String INSERT_COLUMNS = "INSERT INTO hai_audit_record (chain_name, seq, id, time, call_id,"
       + " tenant, actor_id, actor_role, purpose_of_use, prompt_id, prompt_version, backend, model, outcome,"
@@ -169,8 +172,23 @@ public final class PgAuditSink implements JdbcAuditSink {
     }
     Append a = new Append(record);
     try {
-      queue.put(a);
-      return a.done.get();
+      // Bounded waits that re-check the writer: close() may complete between the checks above and
+      // the enqueue, and a record the stopped writer never takes must fail, not wait forever.
+      while (!queue.offer(a, LIVENESS_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (!writer.isAlive()) {
+          throw stopped();
+        }
+      }
+      while (true) {
+        try {
+          return a.done.get(LIVENESS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          if (!writer.isAlive()) {
+            queue.remove(a);
+            a.done.completeExceptionally(stopped()); // no-op if the writer completed it meanwhile
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AuditException("interrupted while waiting for the audit record to be committed", e);
@@ -178,6 +196,11 @@ public final class PgAuditSink implements JdbcAuditSink {
       Throwable cause = e.getCause();
       throw new AuditException(cause.getMessage(), cause);
     }
+  }
+
+  private AuditException stopped() {
+    return closed ? new AuditException("the audit sink is closed")
+        : new AuditException("the audit sink's writer thread has stopped: " + lastError);
   }
 
   @Override
