@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,10 @@ import org.jspecify.annotations.Nullable;
  * back in dataset order.
  *
  * <p>An item whose call did not succeed is scored as an empty answer, so failures count against
- * the model. An {@code Evaluation} runs once at a time; it is not meant to be shared.
+ * the model. A metric that throws is a bug in the metric, not a score: the run stops with an
+ * {@link EvalException} naming the metric and the item, after the calls in flight have finished and
+ * been written to the run file, so a rerun with the fixed metric resumes there. An {@code
+ * Evaluation} runs once at a time; it is not meant to be shared.
  */
 public final class Evaluation {
 
@@ -171,13 +175,23 @@ public final class Evaluation {
     try (BufferedWriter writer = runFile == null ? null
         : Files.newBufferedWriter(runFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
       List<Future<?>> futures = new ArrayList<>();
+      AtomicBoolean failed = new AtomicBoolean();
       Map<String, Integer> index = new java.util.HashMap<>();
       for (int i = 0; i < dataset.items().size(); i++) {
         index.put(dataset.items().get(i).id(), i);
       }
       for (DatasetItem item : pending) {
         futures.add(pool.submit(() -> {
-          ItemResult r = evaluate(item);
+          if (failed.get()) {
+            return; // an earlier item failed: start nothing new, the rerun picks this item up
+          }
+          ItemResult r;
+          try {
+            r = evaluate(item);
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
           results.put(item.id(), r);
           if (writer != null) {
             append(writer, RunFiles.line(r, index.get(item.id())));
@@ -187,27 +201,46 @@ public final class Evaluation {
           }
         }));
       }
-      for (Future<?> f : futures) {
-        f.get();
+      Throwable failure = awaitAll(futures);
+      if (failure instanceof RuntimeException re) {
+        throw re;
+      }
+      if (failure != null) {
+        throw new EvalException("evaluation failed: " + failure, failure);
       }
     } catch (IOException e) {
       throw new EvalException("cannot append to run file " + runFile + ": " + e.getMessage(), e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new EvalException("evaluation failed: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EvalException("evaluation interrupted; rerun with the same run file to resume", e);
     } finally {
-      pool.shutdownNow();
+      pool.shutdownNow(); // on interruption only; otherwise every item has finished
       if (bar != null) {
         bar.finish();
       }
     }
     return results;
+  }
+
+  /**
+   * Waits for every item. After the first failure no new item starts, but the calls already in
+   * flight finish and are recorded before the run file is closed, so no finished item is lost and a
+   * rerun resumes after them.
+   *
+   * @return the first item's failure, or null if all finished
+   */
+  private static @Nullable Throwable awaitAll(List<Future<?>> futures) throws InterruptedException {
+    Throwable first = null;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause();
+        }
+      }
+    }
+    return first;
   }
 
   private static void append(BufferedWriter writer, String line) {
@@ -253,7 +286,13 @@ public final class Evaluation {
     }
     Map<String, Double> scores = new LinkedHashMap<>();
     for (Metric m : metrics) {
-      scores.put(m.name(), m.score(item, output));
+      try {
+        scores.put(m.name(), m.score(item, output));
+      } catch (RuntimeException e) {
+        // the metric is at fault, not the item: stop the run (finished items are kept) and name it
+        throw new EvalException("metric '" + m.name() + "' failed on item '" + item.id() + "': "
+            + e.getClass().getName() + "; fix the metric and rerun with the same run file to resume", e);
+      }
     }
     String predicted = labels == null ? null : labels.extract(output);
     return new ItemResult(item.id(), outcome, output, reason, item.tags(), scores, item.expected().label(),

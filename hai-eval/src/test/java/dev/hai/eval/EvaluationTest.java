@@ -138,6 +138,50 @@ class EvaluationTest {
     }
   }
 
+  @Test
+  void run_metricThrows_failsNamingIt_afterInFlightItemsAreRecorded() {
+    Path file = dir.resolve("run.jsonl");
+    Dataset dataset = Dataset.example(Dataset.TRIAGE_URGENCY);
+    String broken = dataset.items().get(1).id();
+    Metric throwing = picky(broken);
+    FunctionBackend backend = new FunctionBackend(EvaluationTest::keywordTriage, 15);
+    try (ClinicalModelClient client = client(backend)) {
+      assertThatThrownBy(() -> triage(client).metric(throwing).concurrency(4).runFile(file).build().run())
+          .isInstanceOf(EvalException.class)
+          .hasMessageContaining("metric 'picky'").hasMessageContaining(broken)
+          .hasMessageNotContaining("answer");
+
+      // every call that finished is in the run file, but for the one whose metric failed
+      int called = backend.calls();
+      assertThat(called).isLessThan(dataset.size());
+      RunResult partial = RunResult.read(file);
+      assertThat(partial.items()).hasSize(called - 1).noneMatch(i -> i.id().equals(broken));
+
+      Metric fixed = picky("(none)");
+      RunResult resumed = triage(client).metric(fixed).concurrency(4).runFile(file).build().run();
+      assertThat(resumed.items()).hasSize(dataset.size());
+      assertThat(backend.calls()).isEqualTo(called + dataset.size() - partial.items().size());
+    }
+  }
+
+  /** A metric named "picky" scoring 1.0, that throws (with the answer in its message) on one item. */
+  private static Metric picky(String brokenItem) {
+    return new Metric() {
+      @Override
+      public String name() {
+        return "picky";
+      }
+
+      @Override
+      public double score(DatasetItem item, String output) {
+        if (item.id().equals(brokenItem)) {
+          throw new IllegalStateException("answer " + output);
+        }
+        return 1.0;
+      }
+    };
+  }
+
   /* --- run file --- */
 
   @Test
