@@ -11,6 +11,7 @@ import dev.hai.core.spi.ResolvedPrompt;
 import dev.hai.prompts.internal.AtomicFiles;
 import dev.hai.prompts.internal.Catalog;
 import dev.hai.prompts.internal.DirectoryWatcher;
+import dev.hai.prompts.internal.JarFileSystems;
 import dev.hai.prompts.internal.LabelsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
+import java.nio.file.ClosedFileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,7 +96,7 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
 
   private final Path root;
   private final boolean writable;
-  private final @Nullable FileSystem jarFileSystem;
+  private final JarFileSystems.@Nullable Lease jar;
   private final Path lockFile;
   private final boolean requireLock;
   private final LockMode lockMode;
@@ -111,10 +111,10 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
   private volatile List<PromptLock.Drift> drift;
   private final @Nullable DirectoryWatcher watcher;
 
-  private PromptRegistry(Builder b, Path root, boolean writable, @Nullable FileSystem jarFs) {
+  private PromptRegistry(Builder b, Path root, boolean writable, JarFileSystems.@Nullable Lease jar) {
     this.root = root;
     this.writable = writable;
-    this.jarFileSystem = jarFs;
+    this.jar = jar;
     this.lockFile = b.lockFile != null ? b.lockFile : root.resolve(PromptLock.FILE_NAME);
     this.requireLock = b.requireLock;
     this.lockMode = b.lockMode;
@@ -325,6 +325,25 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
   }
 
   private Loaded load() {
+    if (!root.getFileSystem().isOpen()) {
+      throw closedFileSystem();
+    }
+    try {
+      return read();
+    } catch (ClosedFileSystemException e) {
+      throw closedFileSystem();
+    } catch (RuntimeException e) {
+      // the JDK's zip file system may fail otherwise (a NullPointerException) when closed meanwhile
+      throw root.getFileSystem().isOpen() ? e : closedFileSystem();
+    }
+  }
+
+  private PromptLoadException closedFileSystem() {
+    return PromptLoadException.at(root.toString(), 0, "the file system holding the prompts was closed"
+        + " (a jar closed elsewhere)");
+  }
+
+  private Loaded read() {
     Catalog c = Catalog.load(root);
     List<PromptLock.Drift> found = List.of();
     if (Files.exists(lockFile)) {
@@ -505,12 +524,8 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
   }
 
   private void closeJar() {
-    if (jarFileSystem != null) {
-      try {
-        jarFileSystem.close();
-      } catch (IOException e) {
-        log.debug("closing the prompt jar failed: {}", e.toString());
-      }
+    if (jar != null) {
+      jar.close(); // the jar's file system closes with the last registry reading it
     }
   }
 
@@ -651,12 +666,12 @@ public final class PromptRegistry implements PromptResolver, AutoCloseable {
       try {
         URI uri = url.toURI();
         if ("jar".equals(uri.getScheme())) {
+          JarFileSystems.Lease lease = JarFileSystems.open(uri); // shared with other registries over the jar
           try {
-            FileSystem fs = FileSystems.newFileSystem(uri, Map.of());
-            return new PromptRegistry(this, fs.getPath(classpathRoot), false, fs);
-          } catch (java.nio.file.FileSystemAlreadyExistsException e) {
-            // Another registry has the jar open: share its file system, leave closing it to that one.
-            return new PromptRegistry(this, FileSystems.getFileSystem(uri).getPath(classpathRoot), false, null);
+            return new PromptRegistry(this, lease.fileSystem().getPath(classpathRoot), false, lease);
+          } catch (RuntimeException e) {
+            lease.close();
+            throw e;
           }
         }
         return new PromptRegistry(this, Path.of(uri), false, null);

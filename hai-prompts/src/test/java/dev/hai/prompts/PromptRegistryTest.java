@@ -126,9 +126,8 @@ class PromptRegistryTest {
     }
   }
 
-  @Test
-  void build_fromClasspathJar_readsTheEmbeddedSet_twoRegistriesShareTheJar() throws Exception {
-    Path jar = root.resolve("prompts.jar");
+  /** A jar holding test-prompts' triage-note under the folder "embedded". */
+  private Path promptJar(Path jar) throws IOException {
     try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
       for (String name : List.of("embedded/", "embedded/triage-note/", "embedded/triage-note/1.0.0.yaml",
           "embedded/triage-note/labels.yaml")) {
@@ -140,6 +139,12 @@ class PromptRegistryTest {
         out.closeEntry();
       }
     }
+    return jar;
+  }
+
+  @Test
+  void build_fromClasspathJar_readsTheEmbeddedSet_twoRegistriesShareTheJar() throws Exception {
+    Path jar = promptJar(root.resolve("prompts.jar"));
     try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null);
         PromptRegistry a = PromptRegistry.builder().classpath("embedded", loader).build();
         PromptRegistry b = PromptRegistry.builder().classpath("embedded", loader).build()) {
@@ -147,6 +152,24 @@ class PromptRegistryTest {
           .isEqualTo(PromptRegistry.builder().classpath("test-prompts", getClass().getClassLoader()).build()
               .template("triage-note", "production").sha256());
       assertThat(b.versions("triage-note")).hasSize(1);
+    }
+  }
+
+  @Test
+  void close_oneOfTwoJarRegistries_theOtherStillReloads_andAClosedJarIsALoadError() throws Exception {
+    Path jar = promptJar(root.resolve("shared.jar"));
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+      PromptRegistry a = PromptRegistry.builder().classpath("embedded", loader).build();
+      PromptRegistry b = PromptRegistry.builder().classpath("embedded", loader).build();
+
+      a.close();
+      b.reload();
+      assertThat(b.versions("triage-note")).hasSize(1);
+
+      java.nio.file.FileSystems.getFileSystem(loader.getResource("embedded").toURI()).close(); // closed elsewhere
+      assertThatThrownBy(b::reload).isInstanceOf(PromptLoadException.class).hasMessageContaining("was closed");
+      assertThat(b.versions("triage-note")).as("the last snapshot stays in use").hasSize(1);
+      b.close();
     }
   }
 
