@@ -23,11 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class DirectoryWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DirectoryWatcher.class);
 
+  /** Longest {@link #close()} waits for a running reload. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
   private final Path root;
   private final WatchService service;
   private final Duration delay;
   private final Runnable reload;
   private final Thread thread;
+  private volatile boolean closed;
 
   private DirectoryWatcher(Path root, WatchService service, Duration delay, Runnable reload) {
     this.root = root;
@@ -40,8 +44,14 @@ public final class DirectoryWatcher implements AutoCloseable {
 
   /** Starts watching {@code root}. */
   public static DirectoryWatcher start(Path root, Duration delay, Runnable reload) {
+    WatchService service;
     try {
-      DirectoryWatcher w = new DirectoryWatcher(root, root.getFileSystem().newWatchService(), delay, reload);
+      service = root.getFileSystem().newWatchService();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot watch prompt directory " + root, e);
+    }
+    DirectoryWatcher w = new DirectoryWatcher(root, service, delay, reload);
+    try {
       w.register(root);
       try (Stream<Path> dirs = Files.list(root)) {
         for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
@@ -51,7 +61,11 @@ public final class DirectoryWatcher implements AutoCloseable {
       w.thread.start();
       return w;
     } catch (IOException e) {
+      w.close(); // the watch service holds an OS handle: do not leak it
       throw new UncheckedIOException("cannot watch prompt directory " + root, e);
+    } catch (RuntimeException | Error e) {
+      w.close();
+      throw e;
     }
   }
 
@@ -69,6 +83,9 @@ public final class DirectoryWatcher implements AutoCloseable {
         WatchKey more;
         while ((more = service.poll(delay.toMillis(), TimeUnit.MILLISECONDS)) != null) {
           handle(more);
+        }
+        if (closed) {
+          return;
         }
         reload.run();
       }
@@ -93,13 +110,30 @@ public final class DirectoryWatcher implements AutoCloseable {
     key.reset();
   }
 
+  /**
+   * Stops watching and waits (up to {@link #CLOSE_WAIT}) for a reload that is running to finish, so
+   * that nothing reloads once this returns. Not interrupted: a reload stopped half-way would only
+   * log a failure.
+   */
   @Override
   public void close() {
+    closed = true;
     try {
-      service.close();
+      service.close(); // wakes the thread from take() or poll()
     } catch (IOException e) {
       log.debug("closing the watch service failed: {}", e.toString());
     }
-    thread.interrupt();
+    if (Thread.currentThread() == thread || !thread.isAlive()) {
+      return;
+    }
+    try {
+      thread.join(CLOSE_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (thread.isAlive()) {
+      log.warn("a prompt reload still runs {} s after the watch on {} was closed", CLOSE_WAIT.toSeconds(), root);
+    }
   }
 }
