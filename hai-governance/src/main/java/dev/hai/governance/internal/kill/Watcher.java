@@ -8,6 +8,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,10 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class Watcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Watcher.class);
 
+  /** Longest {@link #close()} waits for a running refresh. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
   private final Runnable refresh;
   private final long pollNanos;
   private final @Nullable WatchService watchService;
   private final Thread thread;
+  private final CountDownLatch stop = new CountDownLatch(1);
   private volatile boolean closed;
 
   /** Starts watching; {@code useWatchService} false polls only. */
@@ -65,10 +70,13 @@ public final class Watcher implements AutoCloseable {
             key.pollEvents(); // which file changed does not matter: the refresh compares content
             key.reset();
           }
-        } else {
-          TimeUnit.NANOSECONDS.sleep(pollNanos);
+        } else if (stop.await(pollNanos, TimeUnit.NANOSECONDS)) {
+          return;
         }
       } catch (InterruptedException | ClosedWatchServiceException e) {
+        return;
+      }
+      if (closed) {
         return;
       }
       try {
@@ -85,16 +93,29 @@ public final class Watcher implements AutoCloseable {
     return watchService != null;
   }
 
+  /**
+   * Stops watching and waits (up to {@link #CLOSE_WAIT}) for a refresh that is running to finish.
+   * The thread is woken, not interrupted: an interrupt would close the file channel of a refresh
+   * reading the file and make it report a false read error.
+   */
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
+    stop.countDown();
     if (watchService != null) {
       try {
-        watchService.close();
+        watchService.close(); // wakes the thread from poll()
       } catch (IOException e) {
         log.debug("closing the watch service: {}", e.toString());
       }
+    }
+    if (Thread.currentThread() == thread) {
+      return;
+    }
+    try {
+      thread.join(CLOSE_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
