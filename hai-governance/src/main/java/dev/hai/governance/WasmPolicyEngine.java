@@ -49,11 +49,16 @@ import org.slf4j.LoggerFactory;
  * logged and the last good one stays. Every decision carries the revision of the bundle that made it (the bundle's {@code
  * .manifest} {@code revision}, set with {@code opa build --revision}).
  *
+ * <p>A bundle, from whatever source, is at most {@value #MAX_BUNDLE_BYTES} bytes (64 MiB) packed
+ * and unpacked; a larger one is refused with an error naming the limit, never cut short.
+ *
  * <p>Thread-safe; share one engine. Close it to stop the reload checks.
  */
 public final class WasmPolicyEngine implements PolicyEngine, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WasmPolicyEngine.class);
 
+  /** The largest bundle loaded, packed or unpacked: 64 MiB. */
+  public static final int MAX_BUNDLE_BYTES = PolicyBundle.MAX_BYTES;
   /** The default entrypoint: the starter policy's decision rule. */
   public static final String DEFAULT_ENTRYPOINT = "hai/authz/decision";
   /** Default interval of the change check of a file bundle. */
@@ -236,19 +241,22 @@ public final class WasmPolicyEngine implements PolicyEngine, AutoCloseable {
 
     private Builder() {}
 
-    /** Loads the bundle from a file and reloads it when it changes. */
+    /** Loads the bundle from a file and reloads it when it changes. At most {@value #MAX_BUNDLE_BYTES} bytes. */
     public Builder bundleFile(Path file) {
       this.file = Objects.requireNonNull(file, "bundleFile");
       return this;
     }
 
-    /** Loads the bundle from a class-path resource (never reloaded). */
+    /** Loads the bundle from a class-path resource (never reloaded). At most {@value #MAX_BUNDLE_BYTES} bytes. */
     public Builder bundleResource(String resource) {
       this.resource = Objects.requireNonNull(resource, "bundleResource");
       return this;
     }
 
-    /** Loads the bundle from an HTTP(S) URL, a bundle server, and polls it for changes. */
+    /**
+     * Loads the bundle from an HTTP(S) URL, a bundle server, and polls it for changes. At most
+     * {@value #MAX_BUNDLE_BYTES} bytes, whether or not the answer declares its length.
+     */
     public Builder bundleUrl(String url) {
       Objects.requireNonNull(url, "bundleUrl");
       if (okhttp3.HttpUrl.parse(url) == null) {

@@ -231,6 +231,37 @@ class WasmPolicyEngineTest {
   }
 
   @Test
+  void build_bundleUrlOverTheLimitWithoutDeclaredLength_isRefusedNotCut() throws Exception {
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      okio.Buffer huge = new okio.Buffer().write(new byte[WasmPolicyEngine.MAX_BUNDLE_BYTES + 1]);
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(200).chunkedBody(huge, 1 << 20).build());
+
+      assertThatThrownBy(() -> WasmPolicyEngine.builder().bundleUrl(server.url("/huge.tar.gz").toString())
+          .reloadInterval(java.time.Duration.ZERO).build())
+          .hasMessageContaining("larger than the limit of " + WasmPolicyEngine.MAX_BUNDLE_BYTES + " bytes");
+    }
+  }
+
+  @Test
+  void build_bundleResourceOverTheLimit_isRefusedNotCut(@TempDir Path dir) throws Exception {
+    Path huge = dir.resolve("huge.tar.gz");
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(huge,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[1]), WasmPolicyEngine.MAX_BUNDLE_BYTES); // sparse, one byte over
+    }
+    ClassLoader before = Thread.currentThread().getContextClassLoader();
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+      Thread.currentThread().setContextClassLoader(loader);
+      assertThatThrownBy(() -> WasmPolicyEngine.builder().bundleResource("huge.tar.gz").build())
+          .hasMessageContaining("class-path resource 'huge.tar.gz' is larger than the limit of "
+              + WasmPolicyEngine.MAX_BUNDLE_BYTES + " bytes");
+    } finally {
+      Thread.currentThread().setContextClassLoader(before);
+    }
+  }
+
+  @Test
   void build_bundleUrlAnswersError_failsWithStatus() throws Exception {
     try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
       server.start();

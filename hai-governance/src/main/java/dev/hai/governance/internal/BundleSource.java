@@ -67,7 +67,7 @@ public interface BundleSource {
           if (in == null) {
             throw new IOException("no class-path resource '" + name + "'");
           }
-          return in.readNBytes(PolicyBundle.MAX_BYTES);
+          return PolicyBundle.readAtMost(in, PolicyBundle.MAX_BYTES, "class-path resource '" + name + "'");
         }
       }
 
@@ -118,7 +118,10 @@ public interface BundleSource {
           if (body.contentLength() > PolicyBundle.MAX_BYTES) {
             throw new IOException("the bundle at " + url + " is larger than " + PolicyBundle.MAX_BYTES + " bytes");
           }
-          byte[] bytes = body.bytes();
+          byte[] bytes; // the declared length may be absent (chunked): count what arrives
+          try (InputStream in = body.byteStream()) {
+            bytes = PolicyBundle.readAtMost(in, PolicyBundle.MAX_BYTES, "the bundle at " + url);
+          }
           last = bytes;
           etag = r.header("ETag");
           return bytes;

@@ -22,8 +22,23 @@ import org.jspecify.annotations.Nullable;
  */
 public record PolicyBundle(byte[] wasm, String data, @Nullable String revision, String sha256) {
 
-  /** The longest bundle read, so that a wrong file cannot exhaust memory. */
+  /** The longest bundle read (64 MiB), so that a wrong file cannot exhaust memory. */
   public static final int MAX_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * Reads a whole stream of at most {@code max} bytes.
+   *
+   * @throws IOException if the stream holds more, naming {@code what} and the limit: a bundle is
+   *     refused, never cut short
+   */
+  public static byte[] readAtMost(InputStream in, int max, String what) throws IOException {
+    byte[] bytes = in.readNBytes(max);
+    if (bytes.length == max && in.read() != -1) {
+      throw new IOException(what + " is larger than the limit of " + max + " bytes (" + (max >> 20)
+          + " MiB); a policy bundle is not that large: check that it is the right file");
+    }
+    return bytes;
+  }
 
   /**
    * Reads a bundle.
