@@ -23,6 +23,9 @@ module dev.hai.core {
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
 
+  // One atomic file writer for the prompt labels and lock file and the kill-switch file.
+  exports dev.hai.core.internal.io to dev.hai.prompts, dev.hai.governance;
+
   opens dev.hai.core.internal to info.picocli; // CommandLines.Parent's injected spec
   opens dev.hai.core.internal.audit.cli to info.picocli;
   opens dev.hai.core.internal.cost.cli to info.picocli;

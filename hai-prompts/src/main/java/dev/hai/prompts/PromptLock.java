@@ -1,6 +1,6 @@
 package dev.hai.prompts;
 
-import dev.hai.prompts.internal.AtomicFiles;
+import dev.hai.core.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

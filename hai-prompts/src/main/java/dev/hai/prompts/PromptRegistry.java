@@ -8,7 +8,7 @@ import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.ResolvedPrompt;
-import dev.hai.prompts.internal.AtomicFiles;
+import dev.hai.core.internal.io.AtomicFiles;
 import dev.hai.prompts.internal.Catalog;
 import dev.hai.prompts.internal.DirectoryWatcher;
 import dev.hai.prompts.internal.JarFileSystems;

@@ -4,20 +4,17 @@ import dev.hai.core.KillSwitch;
 import dev.hai.core.audit.AuditException;
 import dev.hai.core.audit.AuditSink;
 import dev.hai.core.InvalidRequestException;
+import dev.hai.core.internal.io.AtomicFiles;
 import dev.hai.governance.internal.kill.FlipEvent;
 import dev.hai.governance.internal.kill.SwitchFile;
 import dev.hai.governance.internal.kill.Watcher;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -256,7 +253,7 @@ public final class FileKillSwitches implements KillSwitchStore {
         return false;
       }
       byte[] content = SwitchFile.write(current.values());
-      writeAtomically(content);
+      AtomicFiles.write(file, content);
       lastSeen = content;
       lastError = null;
       snapshot = new Snapshot(java.util.Collections.unmodifiableMap(current), content); // keeps list() ordered
@@ -300,48 +297,6 @@ public final class FileKillSwitches implements KillSwitchStore {
       return null;
     } catch (IOException e) {
       throw new KillSwitchException(file, "cannot be read: " + e, e);
-    }
-  }
-
-  private void writeAtomically(byte[] content) throws IOException {
-    Path dir = file.getParent();
-    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      keepPermissions(temp);
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the file system cannot rename atomically; keep the file on a local disk", e);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    forceDirectory(dir);
-  }
-
-  /** A temporary file is private to its owner; the file it replaces keeps its permissions. */
-  private void keepPermissions(Path temp) throws IOException {
-    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-    if (view != null && Files.exists(file)) {
-      Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
-    } else if (view != null) {
-      Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    }
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Not every platform can open a directory; the rename itself is still atomic.
-      log.debug("cannot force directory {}: {}", dir, e.toString());
     }
   }
 
