@@ -20,6 +20,7 @@ module dev.hai.core {
   exports dev.hai.core.cost;
   exports dev.hai.core.phi;
   exports dev.hai.core.policy;
+  exports dev.hai.core.route;
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
 
