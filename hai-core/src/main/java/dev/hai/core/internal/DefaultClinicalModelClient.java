@@ -70,11 +70,20 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
       add(list, labels, new BudgetStage(config.costTracking(),
           config.backends().stream().map(ClientConfig.BackendRoute::backend).toList()));
     }
+    List<ClientConfig.BackendRoute> armBackends = List.of();
+    ClientConfig.Routing routing = config.routing();
+    if (routing != null) {
+      add(list, labels, new RouteStage(routing.table(), config.backends(), config.promptResolver(),
+          config.killSwitches(), config.audit(), config.phiRedactor(), config.clock()));
+      armBackends = RouteStage.ownBackends(routing.table()).stream()
+          .map(b -> new ClientConfig.BackendRoute(b, routing.armRetryPolicy()))
+          .toList();
+    }
     addUser(list, labels, StagePosition.BEFORE_MODEL);
     if (config.killSwitches() != null) {
       add(list, labels, KillSwitchStage.late(config.killSwitches(), config.backends()));
     }
-    add(list, labels, new ModelStage(config.backends(), config.sleeper(), config.phiRedactor()));
+    add(list, labels, new ModelStage(config.backends(), armBackends, config.sleeper(), config.phiRedactor()));
     this.stages = List.copyOf(list);
     this.stageLabels = List.copyOf(labels);
     this.ids = new UuidV7(config.clock());
