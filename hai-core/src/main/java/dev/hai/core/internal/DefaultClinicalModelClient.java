@@ -7,6 +7,7 @@ import dev.hai.core.StagePosition;
 import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.internal.cost.BudgetStage;
 import dev.hai.core.spi.CallContext;
+import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.Stage;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,18 +67,22 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
           config.backends().stream().map(r -> r.backend().info()).toList(), p.baaBackends(), p.timeout(),
           config.phiRedactor(), config.audit() == null ? null : config.audit().patientKey()));
     }
-    if (config.costTracking() != null) {
-      add(list, labels, new BudgetStage(config.costTracking(),
-          config.backends().stream().map(ClientConfig.BackendRoute::backend).toList()));
-    }
-    List<ClientConfig.BackendRoute> armBackends = List.of();
     ClientConfig.Routing routing = config.routing();
-    if (routing != null) {
-      add(list, labels, new RouteStage(routing.table(), config.backends(), config.promptResolver(),
-          config.killSwitches(), config.audit(), config.phiRedactor(), config.clock()));
-      armBackends = RouteStage.ownBackends(routing.table()).stream()
-          .map(b -> new ClientConfig.BackendRoute(b, routing.armRetryPolicy()))
-          .toList();
+    RouteStage route = routing == null ? null : new RouteStage(routing.table(), config.backends(),
+        config.promptResolver(), config.killSwitches(), config.audit(), config.phiRedactor(), config.clock());
+    List<ClientConfig.BackendRoute> armBackends = routing == null ? List.of()
+        : RouteStage.ownBackends(routing.table()).stream()
+            .map(b -> new ClientConfig.BackendRoute(b, routing.armRetryPolicy()))
+            .toList();
+    if (config.costTracking() != null) {
+      List<ModelBackend> priced = new ArrayList<>();
+      config.backends().forEach(r -> priced.add(r.backend()));
+      armBackends.forEach(r -> priced.add(r.backend()));
+      add(list, labels, route == null ? new BudgetStage(config.costTracking(), priced)
+          : new BudgetStage(config.costTracking(), priced, route::budgetTargets));
+    }
+    if (route != null) {
+      add(list, labels, route);
     }
     addUser(list, labels, StagePosition.BEFORE_MODEL);
     if (config.killSwitches() != null) {

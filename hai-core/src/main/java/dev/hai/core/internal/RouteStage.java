@@ -6,6 +6,7 @@ import dev.hai.core.KillSwitch;
 import dev.hai.core.PromptInfo;
 import dev.hai.core.PromptSource;
 import dev.hai.core.internal.audit.AuditSettings;
+import dev.hai.core.internal.cost.BudgetStage;
 import dev.hai.core.internal.route.RouteTables;
 import dev.hai.core.internal.route.ShadowPool;
 import dev.hai.core.phi.PhiRedactor;
@@ -170,6 +171,29 @@ final class RouteStage implements BuiltInStage {
       }
     }
     return result;
+  }
+
+  /**
+   * The backends and models the route that takes this call may send it to (its champion and
+   * challenger), for the budget stage's worst case, which runs before this stage; empty when no
+   * route takes the call.
+   */
+  List<BudgetStage.Target> budgetTargets(CallContext ctx) {
+    if (!(ctx.request().prompt() instanceof PromptSource.Reference ref)) {
+      return List.of();
+    }
+    Route route = table.forPrompt(ref.promptId()).orElse(null);
+    if (route == null) {
+      return List.of();
+    }
+    List<BudgetStage.Target> out = new ArrayList<>(2);
+    for (Arm arm : route.challenger() == null ? List.of(route.champion()) : List.of(route.champion(), route.challenger())) {
+      ModelBackend backend = backends.get(arm.backendName());
+      String model = arm.model() != null ? arm.model()
+          : ctx.parameters().model() != null ? ctx.parameters().model() : backend.info().defaultModel();
+      out.add(new BudgetStage.Target(backend.info(), model));
+    }
+    return out;
   }
 
   /** An arm's context (its prompt, its target), or why it cannot be prepared. */

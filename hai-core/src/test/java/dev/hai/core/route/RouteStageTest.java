@@ -210,6 +210,51 @@ class RouteStageTest {
     }
   }
 
+  /* --- budget --- */
+
+  @Test
+  void budget_pricesTheRouteArmsModels() {
+    Backend cloud = new Backend("anthropic", dev.hai.core.spi.Hosting.EXTERNAL, call -> "ok");
+    Route r = Route.builder("summary").champion(Arm.builder("sonnet").backend("anthropic")
+            .model("claude-sonnet-4-5").build())
+        .challenger(Arm.builder("mystery").backend("anthropic").model("mystery-model").build(), 0).build();
+    dev.hai.core.cost.CostTracking cost = dev.hai.core.cost.CostTracking.builder()
+        .budget(dev.hai.core.cost.Budget.tenant("cardiology").daily(dev.hai.core.cost.Money.of("USD", "100")).build())
+        .build();
+    try (RouteTable table = RouteTable.builder().route(r).build()) {
+      ClinicalModelClient c = ClinicalModelClient.builder().backend(cloud).promptResolver(RESOLVER)
+          .routes(table).costTracking(cost).build();
+
+      ClinicalResult res = c.call(request("MRN-1"));
+
+      // The challenger (0 %) could serve after a share change: its model must be priced too.
+      assertThat(res).isInstanceOf(ClinicalResult.Rejected.class);
+      assertThat(((ClinicalResult.Rejected) res).reason()).contains("no price for model 'mystery-model'");
+      assertThat(cloud.calls).isEmpty();
+    }
+  }
+
+  @Test
+  void budget_routedCallIsCostedAtItsArmsModel() {
+    Backend cloud = new Backend("anthropic", dev.hai.core.spi.Hosting.EXTERNAL, call -> "ok");
+    Route r = Route.builder("summary").champion(Arm.builder("opus").backend("anthropic")
+        .model("claude-opus-4-5").build()).build();
+    // The backend's own default model ("anthropic-model") has no price; the arm's model has one.
+    dev.hai.core.cost.CostTracking cost = dev.hai.core.cost.CostTracking.builder().allowUnpricedModels(true).build();
+    try (RouteTable table = RouteTable.builder().route(r).build()) {
+      ClinicalModelClient c = ClinicalModelClient.builder().backend(cloud).promptResolver(RESOLVER)
+          .routes(table).costTracking(cost).build();
+
+      ClinicalResult res = c.call(request("MRN-1"));
+
+      assertThat(res).isInstanceOf(ClinicalResult.Success.class);
+      dev.hai.core.cost.Money expected = cost.prices()
+          .lookup("claude-opus-4-5", java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+          .cost(dev.hai.core.Usage.of(10, 4));
+      assertThat(res.metadata().cost()).isEqualTo(expected);
+    }
+  }
+
   /* --- runtime shares --- */
 
   @Test
