@@ -216,7 +216,10 @@ final class ShadowCall implements ShadowPool.Task {
     if (text != null) {
       for (ShadowComparator c : env.table().comparators()) {
         try {
-          scores.put(c.name(), c.score(primaryText, text));
+          double score = c.score(primaryText, text);
+          if (Double.isFinite(score)) {
+            scores.put(c.name(), score); // NaN: the comparator does not apply to these answers
+          }
         } catch (RuntimeException e) {
           log.warn("shadow comparator '{}' threw {}; its score is left out", c.name(), e.getClass().getName());
         }
