@@ -127,6 +127,10 @@ public final class AuditLogReader {
       b.policyDecision(new AuditPolicyDecision(str(d, "decisionId"), str(d, "bundleRevision"), str(d, "result"),
           Boolean.TRUE.equals(d.get("breakGlass")), str(d, "justification")));
     }
+    if (m.get("scheduling") instanceof Map<?, ?> sch) {
+      b.scheduling(new AuditScheduling(str(sch, "priority"), (int) num(sch, "level"), num(sch, "waitMillis"),
+          str(sch, "admission")));
+    }
     if (m.get("event") instanceof Map<?, ?> e) {
       b.event(new AuditEvent(str(e, "kind"), str(e, "subject"), str(e, "from"), str(e, "to")));
     }
