@@ -31,16 +31,22 @@ import org.slf4j.LoggerFactory;
  *       size); the others queue.
  *   <li><b>Priority:</b> the most urgent class goes first ({@link dev.hai.core.ClinicalRequest#priority()},
  *       else {@link Builder#defaultPriority}).
- *   <li><b>Aging:</b> a call's effective priority rises with its wait: level + span × wait /
- *       {@code agingBound}, where span is the distance between the lowest and highest level the
+ *   <li><b>Aging:</b> a call's effective priority rises with its wait: level + span × (wait /
+ *       {@code agingBound})³, where span is the distance between the lowest and highest level the
  *       scheduler knows (50 to 100 with the built-in classes). A call that has waited {@code
- *       agingBound} outranks a fresh call of every class; aged calls are served oldest first.
+ *       agingBound} outranks a fresh call of every class and takes the next slot that frees: no
+ *       call waits longer than {@code agingBound} plus one service time (unless more calls than
+ *       the capacity reach the bound together).
  *   <li><b>Fair share:</b> inside a class, tenants take turns (round-robin by call).
  *   <li><b>Deadline-aware admission:</b> the expected wait is the calls that would be served first
  *       (plus those running beyond capacity) × the service-time estimate (an EWMA of observed
- *       service times per model) / capacity. A call whose expected wait plus service estimate
- *       would pass its deadline ({@link ModelCall#timeout()}) is refused at once with {@link
- *       FailureKind#CAPACITY}, so the client goes on to its fallback backend where the policy
+ *       service times per model) / capacity, divided by the share of the device that more urgent
+ *       classes leave free (from their recent arrival rates). A call whose expected wait plus
+ *       service estimate would pass its deadline ({@link ModelCall#timeout()}) is refused at once
+ *       with {@link FailureKind#CAPACITY}, and so is one expected to wait beyond half the wait at
+ *       which it would outrank the most urgent class (the device is overloaded; admitting it would
+ *       hold up urgent calls later). A class and tenant with nothing waiting is always admitted
+ *       when the aging bound fits its deadline, so none is shut out. The client goes on to its fallback backend where the policy
  *       allows one. A queued call is removed and failed with {@code CAPACITY} as soon as it could
  *       no longer finish in time; none is left to time out in the queue.
  *   <li><b>GPU costing:</b> each call's share of the device (every instant of its run divided by
@@ -256,6 +262,8 @@ public final class GpuScheduler implements ModelBackend {
     return switch (t.refusal) {
       case DEADLINE -> "expected wait " + Duration.ofNanos(t.expectedWait).toMillis()
           + " ms plus service time would pass its deadline";
+      case OVERLOADED -> "expected wait " + Duration.ofNanos(t.expectedWait).toMillis()
+          + " ms exceeds the aging bound";
       case QUEUE_FULL -> "the queue is full";
       case CLOSED -> "the scheduler is closed";
     };

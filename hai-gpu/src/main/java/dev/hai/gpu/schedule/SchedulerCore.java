@@ -23,17 +23,27 @@ import org.jspecify.annotations.Nullable;
  *
  * Order. Each priority class keeps its waiting tickets in arrival order (for aging) and per tenant
  * (for fair share). A class's urgency is the effective priority of its oldest ticket:
- *   eff = level + span * wait / agingBound,
+ *   eff = level + span * (wait / agingBound)^3,
  * where span is the distance between the lowest and the highest level the scheduler knows (the
  * built-in classes, its default and every class seen). So a ticket that has waited agingBound
- * outranks a fresh ticket of every class. The class with the highest eff (ties: the older oldest
- * ticket) gets the next free slot; inside it, a ticket that has waited agingBound is served oldest
- * first, otherwise the tenants take turns (round-robin over tenants with waiting tickets).
+ * outranks a fresh ticket of every class. The cube keeps young waits from mattering (half the bound
+ * gains an eighth of the span) so that under load the urgent classes are not held up by calls that
+ * have waited a little; the rise is steep near the bound. The class with the highest eff (ties:
+ * the older oldest ticket) gets the next free slot; inside it, the tenants take turns (round-robin
+ * over tenants with waiting tickets).
  *
  * Admission. Expected wait = (tickets that would be served first + in flight - capacity + 1)
- * completions, each capacity / serviceEstimate apart; "served first" is every queued ticket whose
- * eff now is at least the new ticket's level. A ticket whose expected wait plus its service
- * estimate passes its deadline is refused at once. A queued ticket is expired (removed, failed)
+ * completions, each serviceEstimate / capacity apart; "served first" is every queued ticket of a
+ * more urgent class, the tickets of its own class that come before it in the tenants' turns, and
+ * every ticket of a less urgent class whose eff now is at least the new ticket's level. The wait
+ * is divided by the share of the device that more urgent classes leave free (their recent arrival
+ * rates, decaying over the aging bound, times the service estimate). A ticket whose expected wait
+ * plus its service estimate passes its deadline is refused at once, and so is one expected to wait
+ * beyond half the wait at which it would outrank a fresh call of the most urgent class (estimates
+ * err; a call held past that point holds up the urgent ones). Except: a ticket whose class holds
+ * nothing of its tenant is admitted whenever the aging bound plus its service estimate fits its
+ * deadline, since aging starts it within about that bound; so no class or tenant is shut out
+ * however busy the device is. A queued ticket is expired (removed, failed)
  * once now + serviceEstimate passes its deadline: it could no longer finish in time.
  *
  * GPU share. S is the integral over time of 1 / inFlight while inFlight > 0; a ticket's share is
@@ -116,12 +126,6 @@ final class SchedulerCore {
       return byArrival.iterator().next();
     }
 
-    /** The next tenant's head; that tenant goes to the back of the turns. */
-    Ticket nextInTurn() {
-      String tenant = turns.peekFirst();
-      return byTenant.get(tenant).peekFirst();
-    }
-
     boolean isEmpty() {
       return byArrival.isEmpty();
     }
@@ -136,6 +140,15 @@ final class SchedulerCore {
   /** By level, the most urgent last. */
   private final TreeMap<ClinicalPriority, ClassQueue> classes = new TreeMap<>();
   private final Map<String, Double> serviceEwma = new HashMap<>();
+  /** Admitted arrivals per class, decaying over the aging bound. */
+  private final TreeMap<ClinicalPriority, Rate> rates = new TreeMap<>();
+  /** Below this free share of the device, a less urgent call is not expected to start at all. */
+  private static final double MIN_FREE = 0.02;
+  /**
+   * The share of its outranking wait a call may be expected to wait: estimates err (arrivals are
+   * bursty), and a call admitted at its limit that waits longer than expected holds up the urgent.
+   */
+  private static final double ADMISSION_MARGIN = 0.5;
   private int minLevel;
   private int maxLevel;
   private int queued;
@@ -176,21 +189,34 @@ final class SchedulerCore {
       return;
     }
     if (queued == 0 && inFlight < capacity) {
+      arrived(t.priority, now);
       start(t, now);
       return;
     }
     long service = serviceEstimate(t.model);
-    long ahead = ahead(t.priority.level(), now);
+    long ahead = ahead(t, now);
     long completions = ahead + inFlight - capacity + 1;
-    long wait = completions <= 0 ? 0 : (long) ((double) completions * service / capacity);
-    if (now + wait + service > t.deadline || wait < 0) {
-      refuse(t, now, RefusalReason.DEADLINE, wait);
-      return;
+    // More urgent calls that arrive while it waits go first: only the rest of the device serves it.
+    double free = 1 - urgentLoad(t.priority.level(), now, service);
+    long wait = completions <= 0 ? 0
+        : free <= MIN_FREE ? Long.MAX_VALUE : (long) ((double) completions * service / capacity / free);
+    long allowed = t.deadline - now - service;
+    if (wait > allowed || wait > waitLimit(t.priority.level())) {
+      ClassQueue own = classes.get(t.priority);
+      if ((own == null || !own.byTenant.containsKey(t.tenant)) && agingBound <= allowed) {
+        // Nothing of this class and tenant waits: aging starts it within about the aging bound,
+        // so every class and tenant keeps moving however busy the device is.
+        wait = agingBound;
+      } else {
+        refuse(t, now, wait > allowed ? RefusalReason.DEADLINE : RefusalReason.OVERLOADED, wait);
+        return;
+      }
     }
     if (queued >= maxQueued) {
       refuse(t, now, RefusalReason.QUEUE_FULL, wait);
       return;
     }
+    arrived(t.priority, now);
     t.expectedWait = wait;
     t.state = State.QUEUED;
     classes.computeIfAbsent(t.priority, ClassQueue::new).add(t);
@@ -293,37 +319,85 @@ final class SchedulerCore {
         bestOldest = oldest.seq;
       }
     }
-    Ticket oldest = best.oldest();
-    if (now - oldest.submitted >= agingBound) {
-      return oldest; // aged: served oldest first, whatever the tenant
-    }
-    Ticket t = best.nextInTurn();
-    best.turns.addLast(best.turns.pollFirst()); // that tenant goes to the back
-    return t;
+    String tenant = best.turns.pollFirst();
+    best.turns.addLast(tenant); // tenants take turns
+    return best.byTenant.get(tenant).peekFirst();
   }
 
   private double effective(Ticket t, long now) {
     int span = Math.max(1, maxLevel - minLevel);
-    return t.priority.level() + (double) span * (now - t.submitted) / agingBound;
+    double x = (double) (now - t.submitted) / agingBound;
+    return t.priority.level() + span * x * x * x;
   }
 
   /** Queued tickets that would be served before a fresh ticket at {@code level}. */
-  private long ahead(int level, long now) {
+  private long ahead(Ticket t, long now) {
     long n = 0;
+    int level = t.priority.level();
     int span = Math.max(1, maxLevel - minLevel);
     for (ClassQueue c : classes.values()) {
+      if (c.priority.equals(t.priority)) {
+        // Tenants take turns: each other tenant goes once per turn of this one.
+        ArrayDeque<Ticket> own = c.byTenant.get(t.tenant);
+        int mine = own == null ? 0 : own.size();
+        for (ArrayDeque<Ticket> q : c.byTenant.values()) {
+          n += q == own ? mine : Math.min(q.size(), mine + 1);
+        }
+        continue;
+      }
       if (c.priority.level() >= level) {
         n += c.byArrival.size();
         continue;
       }
       // A lower class's ticket is ahead once it has aged past the gap in levels.
-      long agedAfter = (long) ((double) (level - c.priority.level()) * agingBound / span);
+      long agedAfter = (long) (Math.cbrt((double) (level - c.priority.level()) / span) * agingBound);
       Iterator<Ticket> it = c.byArrival.iterator();
       while (it.hasNext() && now - it.next().submitted >= agedAfter) {
         n++;
       }
     }
     return n;
+  }
+
+  /**
+   * The longest expected wait a call of {@code level} is admitted with: the wait after which it
+   * would outrank a fresh call of the most urgent class, so that admitted calls do not hold up the
+   * urgent ones; the aging bound for the most urgent class itself.
+   */
+  private long waitLimit(int level) {
+    if (level >= maxLevel) {
+      return (long) (ADMISSION_MARGIN * agingBound);
+    }
+    int span = Math.max(1, maxLevel - minLevel);
+    return (long) (ADMISSION_MARGIN * Math.cbrt((double) (maxLevel - level) / span) * agingBound);
+  }
+
+  /** Notes an admitted call of {@code priority} in its class's decaying arrival rate. */
+  private void arrived(ClinicalPriority priority, long now) {
+    Rate r = rates.computeIfAbsent(priority, p -> new Rate());
+    r.perNano = r.at(now, agingBound) + 1.0 / agingBound;
+    r.last = now;
+  }
+
+  /** The share of the device that calls more urgent than {@code level} are taking lately. */
+  private double urgentLoad(int level, long now, long service) {
+    double load = 0;
+    for (Map.Entry<ClinicalPriority, Rate> e : rates.entrySet()) {
+      if (e.getKey().level() > level) {
+        load += e.getValue().at(now, agingBound) * service / capacity;
+      }
+    }
+    return load;
+  }
+
+  /** An arrival rate that forgets with time constant {@code tau}. */
+  private static final class Rate {
+    double perNano;
+    long last;
+
+    double at(long now, long tau) {
+      return perNano * Math.exp(-(double) Math.max(0, now - last) / tau);
+    }
   }
 
   private void start(Ticket t, long now) {

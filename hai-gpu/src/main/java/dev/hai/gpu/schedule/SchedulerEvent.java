@@ -23,6 +23,11 @@ public sealed interface SchedulerEvent {
   enum RefusalReason {
     /** Its expected queue wait plus its expected service time would pass its deadline. */
     DEADLINE,
+    /**
+     * Its expected queue wait exceeds the aging bound: more calls wait than the device serves in
+     * that time.
+     */
+    OVERLOADED,
     /** The queue held {@code maxQueued} calls already. */
     QUEUE_FULL,
     /** The scheduler is closed or closing. */
