@@ -67,7 +67,7 @@ final class ShadowCall implements ShadowPool.Task {
   private static final Logger log = LoggerFactory.getLogger(ShadowCall.class);
   private static final BigInteger HOUR_NANOS = BigInteger.valueOf(3_600_000_000_000L);
   /** The audit event kind of a shadow call. */
-  static final String EVENT = "route.shadow";
+  static final String EVENT = RouteTable.SHADOW_EVENT;
 
   /** What every shadow of one client shares. */
   record Env(RouteTable table, ShadowPool pool, @Nullable PromptResolver resolver, @Nullable KillSwitches switches,

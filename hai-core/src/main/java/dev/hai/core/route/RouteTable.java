@@ -62,6 +62,8 @@ public final class RouteTable implements AutoCloseable {
   public static final String SHARES_ACTOR_ROLE = "rollout";
   /** The audit event kind of a share change. */
   public static final String SHARES_EVENT = "route.shares";
+  /** The audit event kind of a shadow call (one per shadow the pool took; see docs/audit-format.md). */
+  public static final String SHADOW_EVENT = "route.shadow";
 
   private static final Logger log = LoggerFactory.getLogger(RouteTable.class);
 
