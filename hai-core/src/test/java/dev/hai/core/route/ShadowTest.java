@@ -329,5 +329,12 @@ class ShadowTest {
         .cost(dev.hai.core.Usage.of(10, 4));
     assertThat(s.cost()).isEqualTo(expected);
     assertThat(budget.store().status(daily, java.time.Instant.now()).spent()).isEqualTo(expected);
+    // The audit trail read as a ledger shows the shadow's spend.
+    await(() -> shadowEvents().size() == 1);
+    List<dev.hai.core.cost.LedgerEntry> entries = new java.util.ArrayList<>();
+    dev.hai.core.cost.LedgerSource.fromAuditLog(dir.resolve("audit"))
+        .read(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60), entries::add);
+    assertThat(entries).filteredOn(e -> e.outcome().equals("shadow:success")).singleElement()
+        .satisfies(e -> assertThat(e.cost()).isEqualTo(expected));
   }
 }
