@@ -111,6 +111,16 @@ final class ShadowCall implements ShadowPool.Task {
 
   @Override
   public void run(ShadowPool.Claim claim) {
+    // The shadow's log lines carry the primary call's id, as the primary's do.
+    org.slf4j.MDC.put(DefaultClinicalModelClient.MDC_CALL_ID, primary.callId().toString());
+    try {
+      runShadow(claim);
+    } finally {
+      org.slf4j.MDC.remove(DefaultClinicalModelClient.MDC_CALL_ID);
+    }
+  }
+
+  private void runShadow(ShadowPool.Claim claim) {
     startedNanos = System.nanoTime();
     GenerationParameters params = primary.parameters();
     List<ChatMessage> messages = primary.messages();
