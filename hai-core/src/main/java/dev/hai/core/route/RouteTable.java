@@ -100,6 +100,7 @@ public final class RouteTable implements AutoCloseable {
     this.listener = b.listener;
   }
 
+  /** Starts a route table; at least one route is required. */
   public static Builder builder() {
     return new Builder();
   }
