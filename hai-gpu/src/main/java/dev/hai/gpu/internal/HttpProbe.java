@@ -3,6 +3,8 @@ package dev.hai.gpu.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -31,6 +33,9 @@ public final class HttpProbe implements AutoCloseable {
         .callTimeout(timeout)
         .retryOnConnectionFailure(false)
         .followRedirects(false)
+        // No kept connections: each probe asks "can I connect now?", and a connection kept from
+        // a server that has since died would fail the first probe of its successor.
+        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
         .build();
   }
 

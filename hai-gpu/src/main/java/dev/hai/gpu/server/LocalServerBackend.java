@@ -131,9 +131,10 @@ public final class LocalServerBackend implements ModelBackend {
     this.probe = new HttpProbe(b.probeTimeout);
     this.slots = new Semaphore(b.maxConcurrency, true);
     if (supervisor != null) {
-      // A restarted server may serve other models (a new command line): read the list again.
       supervisor.addListener(e -> {
-        if (e.type() == SupervisorEvent.Type.READY) {
+        if (e.type() != SupervisorEvent.Type.STARTED && e.type() != SupervisorEvent.Type.RESTART_SCHEDULED) {
+          // Kept connections are to a dead process; a restarted server may serve other models.
+          httpClient.connectionPool().evictAll();
           forgetServedModels();
         }
       });
