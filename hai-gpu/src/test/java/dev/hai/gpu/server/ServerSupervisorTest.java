@@ -63,7 +63,7 @@ class ServerSupervisorTest {
   }
 
   @Test
-  void start_programMissing_failsAtOnceAndAwaitReadySaysWhy() {
+  void start_programMissing_failsAtOnceAndAwaitReadySaysWhy() throws Exception {
     supervisor = ServerSupervisor.builder()
         .command(dir.resolve("no-such-server").toString())
         .readinessUrl("http://127.0.0.1:9/v1/models")
