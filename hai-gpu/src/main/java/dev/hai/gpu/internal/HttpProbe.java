@@ -1,10 +1,14 @@
 package dev.hai.gpu.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -56,8 +60,21 @@ public final class HttpProbe implements AutoCloseable {
         return new Reply(response.code(), new byte[0], "body over " + MAX_BODY_BYTES + " bytes");
       }
       return new Reply(response.code(), source.readByteArray(), null);
+    } catch (InterruptedIOException e) {
+      return new Reply(-1, new byte[0], "no answer within the probe timeout (" + e.getClass().getSimpleName() + ")");
     } catch (IOException e) {
       return new Reply(-1, new byte[0], e.getClass().getSimpleName());
+    }
+  }
+
+  /** Whether {@code url}'s host and port accept a TCP connection within {@code timeout}. */
+  public static boolean connects(String url, Duration timeout) {
+    HttpUrl parsed = HttpUrl.get(url);
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(parsed.host(), parsed.port()), (int) Math.max(1, timeout.toMillis()));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -79,5 +96,10 @@ public final class HttpProbe implements AutoCloseable {
    * @param body the body (empty when none)
    * @param failure why no usable body came, if so
    */
-  public record Reply(int code, byte[] body, @Nullable String failure) {}
+  public record Reply(int code, byte[] body, @Nullable String failure) {
+    /** Whether the server accepted the request but did not answer in time (busy or hung). */
+    public boolean timedOut() {
+      return code < 0 && failure != null && failure.startsWith("no answer");
+    }
+  }
 }

@@ -52,6 +52,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Served models</b>: {@link #servedModels()} reads {@code GET {baseUrl}/models} (kept for
  *       {@link Builder#servedModelsTtl}). A call naming a model the server does not serve fails
  *       with {@link FailureKind#INVALID_REQUEST} and the served list, before anything is sent.
+ *       When the list does not come within the probe timeout (llama-cpp-python's server answers
+ *       it only between generations), the last list read is used, or none.
  *   <li><b>Probes</b>: {@link #healthy()} asks the {@link HealthProbe} URL now.
  *   <li><b>Concurrency</b>: its own OkHttp client, with a connection pool and dispatcher sized to
  *       {@link Builder#maxConcurrency} (the server's concurrency), and at most that many calls in
@@ -186,6 +188,7 @@ public final class LocalServerBackend implements ModelBackend {
    * most once per {@link Builder#servedModelsTtl} and again after a supervised restart.
    *
    * @throws BackendException {@link FailureKind#CONNECTION} when the server cannot be reached,
+   *     {@link FailureKind#TIMEOUT} when it does not answer within the probe timeout,
    *     {@link FailureKind#MALFORMED_RESPONSE} when the list cannot be read, the kind of the HTTP
    *     status otherwise
    */
@@ -205,6 +208,25 @@ public final class LocalServerBackend implements ModelBackend {
   }
 
   /**
+   * The served models to check a call against, or {@code null} when they cannot be known now
+   * because the server is busy: some servers answer {@code /models} only between generations.
+   * The last list read is used when a fresh one does not come in time; the call then goes on
+   * unchecked only if no list was ever read, and the server itself refuses an unknown model.
+   */
+  private @Nullable List<String> modelsForCheck() {
+    try {
+      return servedModels();
+    } catch (BackendException e) {
+      if (e.kind() != FailureKind.TIMEOUT) {
+        throw e;
+      }
+      synchronized (modelsLock) {
+        return models;
+      }
+    }
+  }
+
+  /**
    * Sends the call to the server, after checking that it is up (when supervised), that it serves
    * the call's model, and waiting for one of the {@link Builder#maxConcurrency} slots.
    */
@@ -220,8 +242,8 @@ public final class LocalServerBackend implements ModelBackend {
               + "); not trying it");
     }
     if (checkServedModels) {
-      List<String> served = servedModels();
-      if (!served.contains(call.model())) {
+      List<String> served = modelsForCheck();
+      if (served != null && !served.contains(call.model())) {
         throw BackendException.of(
             FailureKind.INVALID_REQUEST,
             "server of backend '" + info.name() + "' does not serve model '" + call.model() + "'; it serves "
@@ -277,6 +299,10 @@ public final class LocalServerBackend implements ModelBackend {
 
   private List<String> readServedModels() {
     HttpProbe.Reply reply = probe.get(modelsUrl, apiKey);
+    if (reply.timedOut()) {
+      throw BackendException.of(
+          FailureKind.TIMEOUT, "GET " + modelsUrl + " of backend '" + info.name() + "' was not answered in time: " + reply.failure());
+    }
     if (reply.code() < 0) {
       throw BackendException.of(
           FailureKind.CONNECTION,

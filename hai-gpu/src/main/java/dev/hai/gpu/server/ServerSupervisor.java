@@ -88,6 +88,8 @@ public final class ServerSupervisor implements AutoCloseable {
   private final Duration stopGracePeriod;
   private final @Nullable Path logFile;
   private final boolean stopOnJvmExit;
+  private final boolean healthConnectOnly;
+  private final Duration probeTimeout;
   private final Logger serverOutput;
   private final List<SupervisorListener> listeners = new CopyOnWriteArrayList<>();
   private final HttpProbe probe;
@@ -127,6 +129,8 @@ public final class ServerSupervisor implements AutoCloseable {
     this.stopGracePeriod = b.stopGracePeriod;
     this.logFile = b.logFile;
     this.stopOnJvmExit = b.stopOnJvmExit;
+    this.healthConnectOnly = b.healthConnectOnly;
+    this.probeTimeout = b.probeTimeout;
     this.listeners.addAll(b.listeners);
     this.serverOutput = LoggerFactory.getLogger("dev.hai.gpu.server.output." + b.name);
     this.probe = new HttpProbe(b.probeTimeout);
@@ -373,7 +377,8 @@ public final class ServerSupervisor implements AutoCloseable {
       return;
     }
     remember(p);
-    if (probe.ok(healthUrl)) {
+    boolean healthy = healthConnectOnly ? HttpProbe.connects(healthUrl, probeTimeout) : probe.ok(healthUrl);
+    if (healthy) {
       synchronized (lock) {
         failedProbes = 0;
       }
@@ -388,7 +393,8 @@ public final class ServerSupervisor implements AutoCloseable {
       submit(() -> checkHealth(gen, p), healthInterval);
       return;
     }
-    String why = "health probe " + healthUrl + " failed " + failed + " times in a row";
+    String why = (healthConnectOnly ? "connecting to " : "health probe ") + healthUrl + " failed " + failed
+        + " times in a row";
     markRestarting(gen, why);
     emit(SupervisorEvent.Type.UNHEALTHY, p.pid(), null, null, why);
     kill(p);
@@ -641,6 +647,7 @@ public final class ServerSupervisor implements AutoCloseable {
     private Duration stopGracePeriod = DEFAULT_STOP_GRACE_PERIOD;
     private @Nullable Path logFile;
     private boolean stopOnJvmExit = true;
+    private boolean healthConnectOnly;
     private final List<SupervisorListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -723,6 +730,19 @@ public final class ServerSupervisor implements AutoCloseable {
     /** The timeout of one readiness or health probe. Default: {@link #DEFAULT_PROBE_TIMEOUT}. */
     public Builder probeTimeout(Duration probeTimeout) {
       this.probeTimeout = positive(probeTimeout, "supervisor.probeTimeout");
+      return this;
+    }
+
+    /**
+     * Makes the health probe only connect to the health URL's host and port instead of asking for
+     * a 200. For servers whose every endpoint waits behind a running generation (llama-cpp-python's
+     * server answers {@code /v1/models} only between completions), where a long answer would
+     * otherwise look like a hung server and get it killed. A hung process that still accepts
+     * connections is then not noticed; one that exits still is. Readiness is always a 200 of the
+     * readiness URL. Default: false.
+     */
+    public Builder healthConnectOnly(boolean healthConnectOnly) {
+      this.healthConnectOnly = healthConnectOnly;
       return this;
     }
 

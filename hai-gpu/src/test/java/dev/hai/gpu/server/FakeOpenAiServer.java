@@ -20,7 +20,9 @@ import java.util.concurrent.Executors;
  * <p>Arguments: {@code port} then options: {@code --models a,b} (served ids, default {@code fake}),
  * {@code --ready-after-ms N} (503 before), {@code --unhealthy-after-ms N} (503 after), {@code
  * --delay-ms N} (each completion takes this long), {@code --spawn-child} (starts a sleeping child
- * process, to test that the whole tree is stopped), {@code --ignore-term} (keeps running on SIGTERM).
+ * process, to test that the whole tree is stopped), {@code --ignore-term} (keeps running on SIGTERM),
+ * {@code --busy-models} ({@code /v1/models} waits while a completion runs, as llama-cpp-python's does).
+ * Completions run one at a time.
  */
 public final class FakeOpenAiServer {
   private FakeOpenAiServer() {}
@@ -33,6 +35,7 @@ public final class FakeOpenAiServer {
     long delay = 0;
     boolean spawnChild = false;
     boolean ignoreTerm = false;
+    boolean busyModels = false;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--models": models = args[++i]; break;
@@ -41,6 +44,7 @@ public final class FakeOpenAiServer {
         case "--delay-ms": delay = Long.parseLong(args[++i]); break;
         case "--spawn-child": spawnChild = true; break;
         case "--ignore-term": ignoreTerm = true; break;
+        case "--busy-models": busyModels = true; break;
         default: throw new IllegalArgumentException(args[i]);
       }
     }
@@ -52,6 +56,9 @@ public final class FakeOpenAiServer {
     long unhealthyAt = unhealthyAfter;
     long delayMs = delay;
     String modelIds = models;
+    boolean modelsWait = busyModels;
+    // Like llama-cpp-python's server: one lock for generation and the model list.
+    Object generation = new Object();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", exchange -> {
@@ -59,6 +66,11 @@ public final class FakeOpenAiServer {
       boolean up = ms >= readyAt && ms < unhealthyAt;
       String path = exchange.getRequestURI().getPath();
       exchange.getRequestBody().readAllBytes();
+      if (path.equals("/v1/models") && modelsWait) {
+        synchronized (generation) {
+          // waits for a running completion
+        }
+      }
       if (path.equals("/health") || path.equals("/v1/models")) {
         if (!up) {
           reply(exchange, 503, "{\"error\":{\"message\":\"loading\"}}");
@@ -72,10 +84,12 @@ public final class FakeOpenAiServer {
           reply(exchange, 200, "{\"object\":\"list\",\"data\":[" + String.join(",", data) + "]}");
         }
       } else if (path.equals("/v1/chat/completions")) {
-        try {
-          Thread.sleep(delayMs);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        synchronized (generation) {
+          try {
+            Thread.sleep(delayMs);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
         reply(exchange, 200, "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"" + modelIds.split(",")[0]
             + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"pid "

@@ -195,6 +195,29 @@ class LocalServerBackendTest {
   }
 
   @Test
+  void generate_modelListBusyWhileTheServerGenerates_usesTheLastListRead() throws Exception {
+    int port = FakeOpenAiServer.freePort();
+    LocalServerBackend supervisedBackend = supervised(port, "--busy-models", "--delay-ms", "2000");
+    backend = LocalServerBackend.builder(supervisedBackend.baseUrl()).defaultModel("fake")
+        .probeTimeout(Duration.ofMillis(300)).servedModelsTtl(Duration.ofMillis(1)).build();
+    try {
+      assertThat(backend.servedModels()).containsExactly("fake");
+      CompletableFuture<ModelResponse> first = CompletableFuture.supplyAsync(() -> backend.generate(call("fake", WAIT)));
+      Thread.sleep(300); // the server now generates, and its model list waits
+
+      assertThatThrownBy(backend::servedModels)
+          .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+      assertThatThrownBy(() -> backend.generate(call("other", WAIT)))
+          .isInstanceOfSatisfying(BackendException.class,
+              e -> assertThat(e.kind()).isEqualTo(FailureKind.INVALID_REQUEST));
+      assertThat(backend.generate(call("fake", WAIT)).text()).startsWith("pid ");
+      assertThat(first.get(30, TimeUnit.SECONDS).text()).startsWith("pid ");
+    } finally {
+      supervisedBackend.close();
+    }
+  }
+
+  @Test
   void client_serverDown_failsOverToTheNextBackendAtOnce() throws Exception {
     backend = supervised(FakeOpenAiServer.freePort());
     long pid = backend.supervisor().orElseThrow().pid().getAsLong();

@@ -138,6 +138,27 @@ class ServerSupervisorTest {
   }
 
   @Test
+  void healthConnectOnly_serverBusyOnItsHealthUrl_isNotKilled() throws Exception {
+    int port = FakeOpenAiServer.freePort();
+    supervisor = fake(port, "--busy-models", "--delay-ms", "2500").unhealthyThreshold(2)
+        .probeTimeout(Duration.ofMillis(200)).healthConnectOnly(true).build();
+    supervisor.start().awaitReady(WAIT);
+    LocalServerBackend backend = LocalServerBackend.builder("http://127.0.0.1:" + port + "/v1")
+        .defaultModel("fake").build();
+    try {
+      // 2.5 s of generation: about twelve health probes, each of which the model list would fail.
+      assertThat(backend.generate(new dev.hai.core.spi.ModelCall(java.util.UUID.randomUUID(), 1, "fake",
+          List.of(dev.hai.core.ChatMessage.user("hi")), dev.hai.core.GenerationParameters.none(), WAIT, null)).text())
+          .startsWith("pid ");
+    } finally {
+      backend.close();
+    }
+
+    assertThat(events.types()).doesNotContain(SupervisorEvent.Type.UNHEALTHY);
+    assertThat(supervisor.state()).isEqualTo(ServerState.READY);
+  }
+
+  @Test
   void tooManyRestartsInTheWindow_givesUpAsFailed() throws Exception {
     int port = FakeOpenAiServer.freePort();
     supervisor = fake(port).maxRestarts(0, Duration.ofMinutes(1)).build();
