@@ -30,12 +30,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The backend against a real child process: {@link FakeOpenAiServer} in a second JVM, supervised
  * or not, killed mid-call. The same scenarios run against llama-cpp-python's server in {@code
  * LocalServerIT}.
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX signals and exit codes (137 for SIGKILL)")
 class LocalServerBackendTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The supervisor with a real child process: a small OpenAI-compatible server in a second JVM
  * ({@link FakeOpenAiServer}), started, killed with SIGKILL, restarted and stopped.
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX signals and exit codes (137 for SIGKILL)")
 class ServerSupervisorTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
