@@ -12,6 +12,7 @@ import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.gpu.internal.HttpProbe;
+import dev.hai.gpu.internal.Settings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -407,19 +408,12 @@ public final class LocalServerBackend implements ModelBackend {
     private @Nullable ServerSupervisor supervisor;
 
     private Builder(String baseUrl) {
-      String url = ServerSupervisor.Builder.notBlank(baseUrl, "server.baseUrl").strip();
-      while (url.endsWith("/")) {
-        url = url.substring(0, url.length() - 1);
-      }
-      if (HttpUrl.parse(url) == null) {
-        throw new InvalidRequestException("server.baseUrl", "must be an http or https URL, was '" + baseUrl + "'");
-      }
-      this.baseUrl = url;
+      this.baseUrl = Settings.url(baseUrl, "server.baseUrl");
     }
 
     /** This backend's name in the client, unique among its backends. Default: {@value #DEFAULT_NAME}. */
     public Builder name(String name) {
-      this.name = ServerSupervisor.Builder.notBlank(name, "server.name");
+      this.name = Settings.notBlank(name, "server.name");
       return this;
     }
 
@@ -429,13 +423,13 @@ public final class LocalServerBackend implements ModelBackend {
      * Required.
      */
     public Builder defaultModel(String defaultModel) {
-      this.defaultModel = ServerSupervisor.Builder.notBlank(defaultModel, "server.defaultModel");
+      this.defaultModel = Settings.notBlank(defaultModel, "server.defaultModel");
       return this;
     }
 
     /** A key sent as {@code Authorization: Bearer}, for servers started with one. Default: none. */
     public Builder apiKey(String apiKey) {
-      this.apiKey = ServerSupervisor.Builder.notBlank(apiKey, "server.apiKey");
+      this.apiKey = Settings.notBlank(apiKey, "server.apiKey");
       return this;
     }
 
@@ -445,25 +439,25 @@ public final class LocalServerBackend implements ModelBackend {
      * most this many calls are in flight. Default: {@value #DEFAULT_MAX_CONCURRENCY}.
      */
     public Builder maxConcurrency(int maxConcurrency) {
-      this.maxConcurrency = ServerSupervisor.Builder.atLeast(maxConcurrency, 1, "server.maxConcurrency");
+      this.maxConcurrency = Settings.atLeast(maxConcurrency, 1, "server.maxConcurrency");
       return this;
     }
 
     /** The longest one attempt may take; a call's shorter remaining time wins. Default: {@link #DEFAULT_TIMEOUT}. */
     public Builder timeout(Duration timeout) {
-      this.timeout = ServerSupervisor.Builder.positive(timeout, "server.timeout");
+      this.timeout = Settings.positive(timeout, "server.timeout");
       return this;
     }
 
     /** How long a connect may take. Default: {@link #DEFAULT_CONNECT_TIMEOUT}. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = ServerSupervisor.Builder.positive(connectTimeout, "server.connectTimeout");
+      this.connectTimeout = Settings.positive(connectTimeout, "server.connectTimeout");
       return this;
     }
 
     /** The timeout of a health probe and of reading the served models. Default: {@link #DEFAULT_PROBE_TIMEOUT}. */
     public Builder probeTimeout(Duration probeTimeout) {
-      this.probeTimeout = ServerSupervisor.Builder.positive(probeTimeout, "server.probeTimeout");
+      this.probeTimeout = Settings.positive(probeTimeout, "server.probeTimeout");
       return this;
     }
 
@@ -476,11 +470,7 @@ public final class LocalServerBackend implements ModelBackend {
 
     /** A health URL of the server's own, instead of a {@link HealthProbe}; 200 means healthy. */
     public Builder healthUrl(String healthUrl) {
-      ServerSupervisor.Builder.notBlank(healthUrl, "server.healthUrl");
-      if (HttpUrl.parse(healthUrl.strip()) == null) {
-        throw new InvalidRequestException("server.healthUrl", "must be an http or https URL, was '" + healthUrl + "'");
-      }
-      this.healthUrl = healthUrl.strip();
+      this.healthUrl = Settings.url(healthUrl, "server.healthUrl");
       return this;
     }
 
@@ -496,7 +486,7 @@ public final class LocalServerBackend implements ModelBackend {
 
     /** How long the served-model list is kept before it is read again. Default: {@link #DEFAULT_SERVED_MODELS_TTL}. */
     public Builder servedModelsTtl(Duration servedModelsTtl) {
-      this.servedModelsTtl = ServerSupervisor.Builder.positive(servedModelsTtl, "server.servedModelsTtl");
+      this.servedModelsTtl = Settings.positive(servedModelsTtl, "server.servedModelsTtl");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.hai.gpu.server;
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.phi.PhiSafe;
 import dev.hai.gpu.internal.HttpProbe;
+import dev.hai.gpu.internal.Settings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,7 +29,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -654,7 +654,7 @@ public final class ServerSupervisor implements AutoCloseable {
 
     /** The name in events, logs and thread names. Default: {@value #DEFAULT_NAME}. */
     public Builder name(String name) {
-      this.name = notBlank(name, "supervisor.name");
+      this.name = Settings.notBlank(name, "supervisor.name");
       return this;
     }
 
@@ -680,7 +680,7 @@ public final class ServerSupervisor implements AutoCloseable {
 
     /** An environment variable for the server, on top of this JVM's environment. */
     public Builder environment(String name, String value) {
-      environment.put(notBlank(name, "supervisor.environment.name"), Objects.requireNonNull(value, "value"));
+      environment.put(Settings.notBlank(name, "supervisor.environment.name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -696,13 +696,13 @@ public final class ServerSupervisor implements AutoCloseable {
      * http://127.0.0.1:8080/health} (llama.cpp's server, vLLM). Required.
      */
     public Builder readinessUrl(String readinessUrl) {
-      this.readinessUrl = url(readinessUrl, "supervisor.readinessUrl");
+      this.readinessUrl = Settings.url(readinessUrl, "supervisor.readinessUrl");
       return this;
     }
 
     /** The URL probed every {@link #healthInterval} while ready. Default: the readiness URL. */
     public Builder healthUrl(String healthUrl) {
-      this.healthUrl = url(healthUrl, "supervisor.healthUrl");
+      this.healthUrl = Settings.url(healthUrl, "supervisor.healthUrl");
       return this;
     }
 
@@ -711,25 +711,25 @@ public final class ServerSupervisor implements AutoCloseable {
      * Default: {@link #DEFAULT_STARTUP_TIMEOUT} (loading a large model takes a while).
      */
     public Builder startupTimeout(Duration startupTimeout) {
-      this.startupTimeout = positive(startupTimeout, "supervisor.startupTimeout");
+      this.startupTimeout = Settings.positive(startupTimeout, "supervisor.startupTimeout");
       return this;
     }
 
     /** The wait between readiness probes while starting. Default: {@link #DEFAULT_READINESS_POLL_INTERVAL}. */
     public Builder readinessPollInterval(Duration interval) {
-      this.readinessPollInterval = positive(interval, "supervisor.readinessPollInterval");
+      this.readinessPollInterval = Settings.positive(interval, "supervisor.readinessPollInterval");
       return this;
     }
 
     /** The wait between health probes while ready. Default: {@link #DEFAULT_HEALTH_INTERVAL}. */
     public Builder healthInterval(Duration healthInterval) {
-      this.healthInterval = positive(healthInterval, "supervisor.healthInterval");
+      this.healthInterval = Settings.positive(healthInterval, "supervisor.healthInterval");
       return this;
     }
 
     /** The timeout of one readiness or health probe. Default: {@link #DEFAULT_PROBE_TIMEOUT}. */
     public Builder probeTimeout(Duration probeTimeout) {
-      this.probeTimeout = positive(probeTimeout, "supervisor.probeTimeout");
+      this.probeTimeout = Settings.positive(probeTimeout, "supervisor.probeTimeout");
       return this;
     }
 
@@ -751,7 +751,7 @@ public final class ServerSupervisor implements AutoCloseable {
      * restarted. Default: {@value #DEFAULT_UNHEALTHY_THRESHOLD}.
      */
     public Builder unhealthyThreshold(int unhealthyThreshold) {
-      this.unhealthyThreshold = atLeast(unhealthyThreshold, 1, "supervisor.unhealthyThreshold");
+      this.unhealthyThreshold = Settings.atLeast(unhealthyThreshold, 1, "supervisor.unhealthyThreshold");
       return this;
     }
 
@@ -762,8 +762,8 @@ public final class ServerSupervisor implements AutoCloseable {
      * #DEFAULT_BACKOFF_MULTIPLIER}.
      */
     public Builder restartBackoff(Duration initial, Duration max, double multiplier) {
-      positive(initial, "supervisor.restartBackoff.initial");
-      positive(max, "supervisor.restartBackoff.max");
+      Settings.positive(initial, "supervisor.restartBackoff.initial");
+      Settings.positive(max, "supervisor.restartBackoff.max");
       if (max.compareTo(initial) < 0) {
         throw new InvalidRequestException("supervisor.restartBackoff.max", "must not be below initial (" + initial + "), was " + max);
       }
@@ -782,14 +782,14 @@ public final class ServerSupervisor implements AutoCloseable {
      * #DEFAULT_RESTART_WINDOW}.
      */
     public Builder maxRestarts(int maxRestarts, Duration window) {
-      this.maxRestarts = atLeast(maxRestarts, 0, "supervisor.maxRestarts");
-      this.restartWindow = positive(window, "supervisor.maxRestarts.window");
+      this.maxRestarts = Settings.atLeast(maxRestarts, 0, "supervisor.maxRestarts");
+      this.restartWindow = Settings.positive(window, "supervisor.maxRestarts.window");
       return this;
     }
 
     /** The time between SIGTERM and SIGKILL on {@link ServerSupervisor#close()}. Default: {@link #DEFAULT_STOP_GRACE_PERIOD}. */
     public Builder stopGracePeriod(Duration stopGracePeriod) {
-      this.stopGracePeriod = positive(stopGracePeriod, "supervisor.stopGracePeriod");
+      this.stopGracePeriod = Settings.positive(stopGracePeriod, "supervisor.stopGracePeriod");
       return this;
     }
 
@@ -828,36 +828,6 @@ public final class ServerSupervisor implements AutoCloseable {
             "supervisor.readinessUrl", "is required: a URL that answers 200 once the server takes calls");
       }
       return new ServerSupervisor(this);
-    }
-
-    private static String url(String value, String field) {
-      notBlank(value, field);
-      HttpUrl parsed = HttpUrl.parse(value.strip());
-      if (parsed == null) {
-        throw new InvalidRequestException(field, "must be an http or https URL, was '" + value + "'");
-      }
-      return parsed.toString();
-    }
-
-    static String notBlank(@Nullable String value, String field) {
-      if (value == null || value.isBlank()) {
-        throw new InvalidRequestException(field, "must not be blank");
-      }
-      return value;
-    }
-
-    static Duration positive(@Nullable Duration value, String field) {
-      if (value == null || value.isZero() || value.isNegative()) {
-        throw new InvalidRequestException(field, "must be a positive duration, was " + value);
-      }
-      return value;
-    }
-
-    static int atLeast(int value, int min, String field) {
-      if (value < min) {
-        throw new InvalidRequestException(field, "must be at least " + min + ", was " + value);
-      }
-      return value;
     }
   }
 }

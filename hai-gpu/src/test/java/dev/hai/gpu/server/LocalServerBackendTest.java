@@ -9,12 +9,10 @@ import dev.hai.core.ChatMessage;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
-import dev.hai.core.FinishReason;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.PurposeOfUse;
 import dev.hai.core.RetryPolicy;
-import dev.hai.core.Usage;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.BackendInfo;
 import dev.hai.core.spi.FailureKind;
@@ -86,18 +84,7 @@ class LocalServerBackendTest {
 
   /** A second backend that always answers, standing in for a cloud fallback. */
   private static ModelBackend fallback() {
-    BackendInfo info = new BackendInfo("fallback", "test", Hosting.LOCAL, "other");
-    return new ModelBackend() {
-      @Override
-      public BackendInfo info() {
-        return info;
-      }
-
-      @Override
-      public ModelResponse generate(ModelCall call) {
-        return new ModelResponse("from the fallback", "other", Usage.of(1, 1), FinishReason.STOP, "stop", null);
-      }
-    };
+    return new AnsweringBackend(new BackendInfo("fallback", "test", Hosting.LOCAL, "other"), "from the fallback");
   }
 
   /* --- info --- */

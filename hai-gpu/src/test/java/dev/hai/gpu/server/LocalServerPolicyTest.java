@@ -6,9 +6,7 @@ import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.ClinicalResult;
-import dev.hai.core.FinishReason;
 import dev.hai.core.PurposeOfUse;
-import dev.hai.core.Usage;
 import dev.hai.core.policy.PolicyDecision;
 import dev.hai.core.policy.PolicyInput;
 import dev.hai.core.spi.BackendInfo;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +35,9 @@ class LocalServerPolicyTest {
   private static LocalServerBackend local;
 
   private final List<PolicyInput> inputs = new CopyOnWriteArrayList<>();
-  private final AtomicInteger externalCalls = new AtomicInteger();
+  /** An external backend without a BAA, listed first, so that only the policy keeps calls from it. */
+  private final AnsweringBackend external =
+      new AnsweringBackend(new BackendInfo("cloud", "openai", Hosting.EXTERNAL, "gpt"), "from the cloud");
 
   @BeforeAll
   static void start() {
@@ -66,30 +65,13 @@ class LocalServerPolicyTest {
     }
   }
 
-  /** An external backend without a BAA, listed first, so that only the policy keeps calls from it. */
-  private ModelBackend externalWithoutBaa() {
-    BackendInfo info = new BackendInfo("cloud", "openai", Hosting.EXTERNAL, "gpt");
-    return new ModelBackend() {
-      @Override
-      public BackendInfo info() {
-        return info;
-      }
-
-      @Override
-      public ModelResponse generate(ModelCall call) {
-        externalCalls.incrementAndGet();
-        return new ModelResponse("from the cloud", "gpt", Usage.of(1, 1), FinishReason.STOP, "stop", null);
-      }
-    };
-  }
-
   private ClinicalModelClient client() {
     PolicyEngine recording = input -> {
       inputs.add(input);
       return starter.evaluate(input);
     };
     return ClinicalModelClient.builder()
-        .backend(externalWithoutBaa())
+        .backend(external)
         .backend(new NotClosing(local))
         .policyEngine(recording)
         .build();
@@ -113,7 +95,7 @@ class LocalServerPolicyTest {
         assertThat(s.text()).startsWith("pid ");
       });
     }
-    assertThat(externalCalls).hasValue(0);
+    assertThat(external.calls()).isZero();
     PolicyInput input = inputs.get(0);
     assertThat(input.phi().detected()).isTrue();
     assertThat(input.models()).extracting(PolicyInput.Model::backend, PolicyInput.Model::hosting)
@@ -136,7 +118,7 @@ class LocalServerPolicyTest {
       assertThat(result).isInstanceOfSatisfying(ClinicalResult.Success.class,
           s -> assertThat(s.metadata().backend()).isEqualTo("cloud"));
     }
-    assertThat(externalCalls).hasValue(1);
+    assertThat(external.calls()).isEqualTo(1);
   }
 
   /** Lets each test's client close without stopping the shared server. */
