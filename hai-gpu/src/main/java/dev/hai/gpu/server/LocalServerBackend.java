@@ -174,6 +174,11 @@ public final class LocalServerBackend implements ModelBackend {
     return maxConcurrency;
   }
 
+  /** Slots free now (tests). */
+  int freeSlots() {
+    return slots.availablePermits();
+  }
+
   /** The supervisor bound to this backend, if any. */
   public Optional<ServerSupervisor> supervisor() {
     return Optional.ofNullable(supervisor);

@@ -87,6 +87,14 @@ class LocalServerBackendTest {
     return new AnsweringBackend(new BackendInfo("fallback", "test", Hosting.LOCAL, "other"), "from the fallback");
   }
 
+  private static void awaitSlotsTaken(LocalServerBackend backend, int taken) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (backend.maxConcurrency() - backend.freeSlots() < taken) {
+      assertThat(System.nanoTime() - deadline).as("%s slot(s) taken in time", taken).isNegative();
+      Thread.sleep(10);
+    }
+  }
+
   /* --- info --- */
 
   @Test
@@ -153,7 +161,7 @@ class LocalServerBackendTest {
     CompletableFuture<ModelResponse> first = CompletableFuture.supplyAsync(() -> backend.generate(call("fake", WAIT)));
     try {
       // The first call holds the only slot for 3 s; the second may wait at most 300 ms.
-      Thread.sleep(500);
+      awaitSlotsTaken(backend, 1);
       assertThatThrownBy(() -> backend.generate(call("fake", Duration.ofMillis(300))))
           .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT))
           .hasMessageContaining("no free slot");
@@ -168,7 +176,8 @@ class LocalServerBackendTest {
     backend = supervised(FakeOpenAiServer.freePort(), "--delay-ms", "5000");
     long pid = backend.supervisor().orElseThrow().pid().getAsLong();
     CompletableFuture<ModelResponse> inFlight = CompletableFuture.supplyAsync(() -> backend.generate(call("fake", WAIT)));
-    Thread.sleep(700); // the call is now waiting for its 5 s answer
+    awaitSlotsTaken(backend, 1);
+    Thread.sleep(300); // the call is now waiting for its 5 s answer
 
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
@@ -193,6 +202,7 @@ class LocalServerBackendTest {
     try {
       assertThat(backend.servedModels()).containsExactly("fake");
       CompletableFuture<ModelResponse> first = CompletableFuture.supplyAsync(() -> backend.generate(call("fake", WAIT)));
+      awaitSlotsTaken(backend, 1);
       Thread.sleep(300); // the server now generates, and its model list waits
 
       assertThatThrownBy(backend::servedModels)
