@@ -264,7 +264,7 @@ public final class LocalServerBackend implements ModelBackend {
       }
       ModelCall remaining = left >= call.timeout().toNanos() ? call : new ModelCall(
           call.callId(), call.attempt(), call.model(), call.messages(), call.parameters(),
-          Duration.ofNanos(left), call.idempotencyKey());
+          Duration.ofNanos(left), call.idempotencyKey(), call.priority(), call.tenant());
       return delegate.generate(remaining);
     } finally {
       slots.release();
