@@ -242,6 +242,30 @@ class LocalServerBackendTest {
     backend = null; // the client closed it
   }
 
+  @Test
+  void gpuScheduler_inFrontOfASupervisedServer_answersAndFailsOverWhileItIsDown() throws Exception {
+    backend = supervised(FakeOpenAiServer.freePort());
+    ModelBackend scheduled = dev.hai.gpu.schedule.GpuScheduler.builder(backend).capacity(backend.maxConcurrency()).build();
+    try (ClinicalModelClient client = ClinicalModelClient.builder()
+        .backend(scheduled, RetryPolicy.defaults())
+        .backend(fallback())
+        .build()) {
+      assertThat(client.call(request())).isInstanceOfSatisfying(ClinicalResult.Success.class,
+          s -> assertThat(s.metadata().backend()).isEqualTo("gpu"));
+
+      ProcessHandle.of(backend.supervisor().orElseThrow().pid().getAsLong()).orElseThrow().destroyForcibly();
+      events.await(SupervisorEvent.Type.RESTART_SCHEDULED, 1, WAIT);
+
+      assertThat(client.call(request())).isInstanceOfSatisfying(ClinicalResult.Success.class, s -> {
+        assertThat(s.metadata().backend()).isEqualTo("fallback");
+        assertThat(s.failures()).extracting(BackendFailure::kind).containsExactly(FailureKind.UNAVAILABLE);
+      });
+    }
+    assertThat(backend.supervisor().orElseThrow().state()).as("closing the scheduler closes the server")
+        .isEqualTo(ServerState.STOPPED);
+    backend = null;
+  }
+
   /* --- close --- */
 
   @Test
