@@ -144,6 +144,7 @@ public final class ServerSupervisor implements AutoCloseable {
     this.executor = ex;
   }
 
+  /** A builder; {@link Builder#command} and {@link Builder#readinessUrl} are required. */
   public static Builder builder() {
     return new Builder();
   }
