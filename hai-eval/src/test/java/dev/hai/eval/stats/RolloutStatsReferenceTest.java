@@ -148,6 +148,21 @@ class RolloutStatsReferenceTest {
     }
   }
 
+  /* --- Newcombe --- */
+
+  @Test
+  void newcombe_matchesStatsmodelsConfintProportions2indep() {
+    for (JsonNode c : vectors.get("newcombe")) {
+      String what = "newcombe " + c;
+
+      Newcombe.DifferenceInterval d = Newcombe.difference(c.get("k1").asLong(), c.get("n1").asLong(),
+          c.get("k2").asLong(), c.get("n2").asLong(), 1 - c.get("alpha").asDouble());
+
+      assertClose(d.lower(), c.get("low").asDouble(), what + " low");
+      assertClose(d.upper(), c.get("upp").asDouble(), what + " upp");
+    }
+  }
+
   /* --- sample size --- */
 
   @Test

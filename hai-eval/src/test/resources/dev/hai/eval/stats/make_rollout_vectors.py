@@ -10,6 +10,8 @@ Writes rollout-vectors.json with the inputs and the reference outputs:
 - chi2_sf: scipy.stats.chi2.sf(x, df), including extreme tails;
 - fisher: scipy.stats.fisher_exact(table, alternative) for two-sided, less and greater;
 - norm_ppf: scipy.stats.norm.ppf(p);
+- newcombe: statsmodels confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff",
+  alpha): Newcombe's hybrid score interval of p1 - p2 from the two Wilson intervals;
 - power_superiority: the normal approximation on Cohen's h (arcsine transform) of statsmodels'
   NormalIndPower with ratio=1 and effect_size=proportion_effectsize(p2, p1):
   "power" is NormalIndPower().power(h, nobs1, alpha, ratio=1, alternative) at a given nobs1 (the
@@ -28,7 +30,7 @@ import scipy
 import statsmodels
 from scipy import optimize, stats
 from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import proportion_effectsize
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize
 
 WILSON = [(0, 1, 0.95), (1, 1, 0.95), (0, 10, 0.95), (10, 10, 0.95), (3, 10, 0.95), (7, 25, 0.9),
           (50, 100, 0.95), (1, 1000, 0.95), (999, 1000, 0.99), (123456, 200000, 0.95), (5, 7, 0.8),
@@ -96,9 +98,16 @@ for p1, p2, margin, alpha, power in NI:
     power_ni.append({"baseline": p1, "challenger": p2, "margin": margin, "alpha": alpha, "power": power,
                      "n_per_arm": float(n)})
 
+NEWCOMBE = [(45, 50, 40, 50, 0.1), (90, 100, 85, 100, 0.05), (10, 12, 3, 11, 0.05), (900, 1000, 910, 1000, 0.1),
+            (5, 5, 4, 5, 0.05), (0, 20, 1, 20, 0.1), (300, 400, 280, 410, 0.02), (7, 9, 7, 9, 0.05)]
+newcombe = []
+for k1, n1, k2, n2, alpha in NEWCOMBE:
+    low, upp = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff", alpha=alpha)
+    newcombe.append({"k1": k1, "n1": n1, "k2": k2, "n2": n2, "alpha": alpha, "low": float(low), "upp": float(upp)})
+
 out = {"scipy": scipy.__version__, "statsmodels": statsmodels.__version__, "wilson": wilson,
        "chi2_contingency": chi2, "chi2_sf": chi2_sf, "fisher": fisher, "norm_ppf": norm_ppf,
-       "power_superiority": power_sup, "power_noninferiority": power_ni}
+       "power_superiority": power_sup, "power_noninferiority": power_ni, "newcombe": newcombe}
 with open("rollout-vectors.json", "w", encoding="utf-8") as f:
     json.dump(out, f, indent=1)
     f.write("\n")
