@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  *     calls can get feedback
  * @param challengerShare the challenger's configured traffic share when the call was routed, in
  *     basis points (0 to 10,000), or null when unknown
+ * @param promptId the versioned prompt the call used, or null
+ * @param promptVersion its version (for arms that are prompt versions), or null
  */
 public record ArmCall(UUID callId, Instant time, String route, String arm, Role role, String actorId,
-    boolean answered, @Nullable Integer challengerShare) {
+    boolean answered, @Nullable Integer challengerShare, @Nullable String promptId, @Nullable String promptVersion) {
 
   /** The two arms a decision compares. */
   public enum Role {
@@ -42,5 +44,11 @@ public record ArmCall(UUID callId, Instant time, String route, String arm, Role 
     if (challengerShare != null && (challengerShare < 0 || challengerShare > 10_000)) {
       throw new IllegalArgumentException("challengerShare is in basis points, 0 to 10000, was " + challengerShare);
     }
+  }
+
+  /** A call without prompt information. */
+  public ArmCall(UUID callId, Instant time, String route, String arm, Role role, String actorId, boolean answered,
+      @Nullable Integer challengerShare) {
+    this(callId, time, route, arm, role, actorId, answered, challengerShare, null, null);
   }
 }
