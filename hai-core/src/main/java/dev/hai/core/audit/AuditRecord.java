@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param promptArm the experiment's arm the call was assigned to
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
+ * @param route the route arm the call went to, when a route matched it; in a {@code route.shadow}
+ *     event, the shadow arm and the primary call's id; null otherwise
  * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code denied} (the
  *     policy), {@code disabled} (a kill switch), {@code audit_failure}, {@code budget_exceeded},
  *     {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an administrative event; a later
@@ -88,6 +90,7 @@ public record AuditRecord(
     @Nullable String promptArm,
     @Nullable String backend,
     @Nullable String model,
+    @Nullable AuditRoute route,
     String outcome,
     @Nullable String outcomeDetail,
     @Nullable String outcomeReason,
@@ -171,6 +174,7 @@ public record AuditRecord(
     b.promptArm = promptArm;
     b.backend = backend;
     b.model = model;
+    b.route = route;
     b.outcome = outcome;
     b.outcomeDetail = outcomeDetail;
     b.outcomeReason = outcomeReason;
@@ -252,6 +256,7 @@ public record AuditRecord(
     private @Nullable String promptArm;
     private @Nullable String backend;
     private @Nullable String model;
+    private @Nullable AuditRoute route;
     private String outcome;
     private @Nullable String outcomeDetail;
     private @Nullable String outcomeReason;
@@ -361,6 +366,12 @@ public record AuditRecord(
     /** Sets {@link AuditRecord#model()}. */
     public Builder model(@Nullable String model) {
       this.model = model;
+      return this;
+    }
+
+    /** Sets {@link AuditRecord#route()}. */
+    public Builder route(@Nullable AuditRoute route) {
+      this.route = route;
       return this;
     }
 
@@ -480,7 +491,7 @@ public record AuditRecord(
     public AuditRecord build() {
       return new AuditRecord(
           id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId,
-          promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, outcome, outcomeDetail,
+          promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, route, outcome, outcomeDetail,
           outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, breakGlass, inputSha256,
           outputSha256, contentInput, contentOutput, event, seq, prev, chain, hash);
     }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +48,25 @@ final class ModelStage implements BuiltInStage {
   record Route(ModelBackend backend, RetryPolicy policy, Retry retry) {}
 
   private final List<Route> routes;
+  /** The route arms' own backends: tried only when the route stage names one as its target. */
+  private final List<Route> armBackends;
   private final Sleeper sleeper;
   /** Masks identifiers in backends' failure messages, which may quote the request. */
   private final PhiRedactor redactor;
 
   ModelStage(List<ClientConfig.BackendRoute> backends, Sleeper sleeper, PhiRedactor redactor) {
+    this(backends, List.of(), sleeper, redactor);
+  }
+
+  ModelStage(List<ClientConfig.BackendRoute> backends, List<ClientConfig.BackendRoute> armBackends, Sleeper sleeper,
+      PhiRedactor redactor) {
     this.redactor = redactor;
+    this.routes = routes(backends);
+    this.armBackends = routes(armBackends);
+    this.sleeper = sleeper;
+  }
+
+  private static List<Route> routes(List<ClientConfig.BackendRoute> backends) {
     List<Route> list = new ArrayList<>();
     for (ClientConfig.BackendRoute b : backends) {
       RetryPolicy policy = b.retryPolicy();
@@ -61,8 +75,35 @@ final class ModelStage implements BuiltInStage {
       }
       list.add(new Route(b.backend(), policy, Retry.of("hai-" + b.backend().info().name(), retryConfig(policy))));
     }
-    this.routes = List.copyOf(list);
-    this.sleeper = sleeper;
+    return List.copyOf(list);
+  }
+
+  /** The backends in the order to try: the route stage's target first (when set), then the others. */
+  private List<Route> order(RouteStage.@Nullable Target target) {
+    if (target == null) {
+      return routes;
+    }
+    String name = target.backend().info().name();
+    List<Route> out = new ArrayList<>(routes.size() + 1);
+    for (Route r : routes) {
+      if (r.backend().info().name().equals(name)) {
+        out.add(r);
+      }
+    }
+    for (Route r : armBackends) {
+      if (out.isEmpty() && r.backend().info().name().equals(name)) {
+        out.add(r);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalStateException("the route stage named backend '" + name + "', which the model stage lacks");
+    }
+    for (Route r : routes) {
+      if (r != out.get(0)) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   static RetryConfig retryConfig(RetryPolicy policy) {
@@ -121,12 +162,15 @@ final class ModelStage implements BuiltInStage {
     FailureKind endKind = FailureKind.UNAVAILABLE;
     String endReason = "no backend could be tried";
     Set<String> killed = ctx.attribute(KillSwitchStage.SKIPPED_MODELS).orElse(Set.of());
+    RouteStage.Target target = ctx.attribute(RouteStage.TARGET).orElse(null);
+    List<Route> order = order(target);
 
     backends:
-    for (Route route : routes) {
+    for (Route route : order) {
       ModelBackend backend = route.backend();
       String name = backend.info().name();
-      String model = params.model() != null ? params.model() : backend.info().defaultModel();
+      String model = target != null && route == order.get(0) ? target.model()
+          : params.model() != null ? params.model() : backend.info().defaultModel();
       if (killed.contains(model)) {
         continue; // a kill switch disabled this model; the fallbacks answer
       }

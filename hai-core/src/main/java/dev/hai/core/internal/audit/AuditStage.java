@@ -11,6 +11,7 @@ import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.audit.AuditException;
 import dev.hai.core.audit.AuditPolicyDecision;
 import dev.hai.core.audit.AuditRecord;
+import dev.hai.core.audit.AuditRoute;
 import dev.hai.core.audit.ContentRedactor;
 import dev.hai.core.internal.BuiltInStage;
 import dev.hai.core.internal.UuidV7;
@@ -311,6 +312,8 @@ public final class AuditStage implements BuiltInStage {
         .patientRef(patientRef)
         .backend(md.backend())
         .model(md.model())
+        .route(md.route() == null ? null : new AuditRoute(md.route().route(), md.route().arm(),
+            md.route().role().wireName(), md.route().challengerShare(), md.route().reason(), null))
         .outcome(outcome)
         .outcomeDetail(detail)
         .outcomeReason(reason)
@@ -340,7 +343,7 @@ public final class AuditStage implements BuiltInStage {
    * "parameters":{"maxTokens":..,"model":..,"seed":..,"stop":[..],"temperature":..,"topP":..}}}, unset
    * parameters omitted, numbers as Java writes them.
    */
-  static String inputJson(List<ChatMessage> messages, GenerationParameters p) {
+  public static String inputJson(List<ChatMessage> messages, GenerationParameters p) {
     Map<String, Object> params = new LinkedHashMap<>();
     if (p.model() != null) {
       params.put("model", p.model());

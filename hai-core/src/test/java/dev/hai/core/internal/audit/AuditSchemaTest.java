@@ -58,8 +58,11 @@ class AuditSchemaTest {
     Set<String> optional = new HashSet<>(properties);
     optional.removeAll(required);
     assertThat(record.keySet()).isEqualTo(required);
-    assertThat(optional).containsExactly("breakGlass"); // present only with a break-glass claim
-    assertThat(claimed.keySet()).isEqualTo(properties);
+    // breakGlass: only with a break-glass claim; route: only when a route matched the call
+    assertThat(optional).containsExactlyInAnyOrder("breakGlass", "route");
+    Set<String> withClaim = new HashSet<>(required);
+    withClaim.add("breakGlass");
+    assertThat(claimed.keySet()).isEqualTo(withClaim);
 
     String uuid7 = schema.at("/$defs/uuidv7/pattern").asText();
     String sha = schema.at("/$defs/sha256/pattern").asText();
@@ -69,5 +72,51 @@ class AuditSchemaTest {
     assertThat(AuditFixtures.field(record, "prev")).matches(sha);
     assertThat(AuditFixtures.field(record, "inputSha256")).matches(sha);
     assertThat(AuditFixtures.field(record, "patientRef")).matches(schema.at("/properties/patientRef/pattern").asText());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void routedCallAndShadowEvent_haveTheSchemasRouteObject() throws Exception {
+    JsonNode schema = schema();
+    JsonNode routeSchema = schema.at("/properties/route");
+    Set<String> routeProps = new HashSet<>();
+    routeSchema.get("properties").fieldNames().forEachRemaining(routeProps::add);
+    Set<String> topProps = new HashSet<>();
+    schema.get("properties").fieldNames().forEachRemaining(topProps::add);
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build();
+        dev.hai.core.route.RouteTable table = dev.hai.core.route.RouteTable.builder()
+            .route(dev.hai.core.route.Route.builder("summary")
+                .champion(dev.hai.core.route.Arm.builder("a").backend("primary").build())
+                .challenger(dev.hai.core.route.Arm.builder("b").backend("primary").build(), 10_000)
+                .shadow(dev.hai.core.route.Arm.builder("s").backend("primary").build()).build())
+            .auditSink(sink).build()) {
+      ClinicalModelClient client = ClinicalModelClient.builder()
+          .backend(new FakeBackend("primary"))
+          .promptResolver(ref -> new dev.hai.core.spi.ResolvedPrompt(
+              java.util.List.of(dev.hai.core.ChatMessage.user("Summarise.")),
+              new dev.hai.core.PromptInfo(ref.promptId(), "1.0.0", "ab".repeat(32)),
+              dev.hai.core.GenerationParameters.none()))
+          .routes(table).auditSink(sink).auditPatientKey(AuditFixtures.PATIENT_KEY)
+          .build();
+      client.call(ClinicalRequest.builder()
+          .caller(Caller.of("u-1", "physician", "cardiology", PurposeOfUse.TREATMENT))
+          .prompt("summary", "production", Map.of()).patientId("MRN-1").build());
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (AuditFixtures.records(dir).size() < 2 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+    }
+    java.util.List<Map<String, Object>> records = AuditFixtures.records(dir);
+    assertThat(records).hasSize(2);
+    String uuid7 = schema.at("/$defs/uuidv7/pattern").asText();
+    for (Map<String, Object> r : records) {
+      assertThat(topProps).containsAll(r.keySet());
+      Map<String, Object> route = (Map<String, Object>) r.get("route");
+      assertThat(routeProps).containsAll(route.keySet());
+      routeSchema.get("required").forEach(n -> assertThat(route).containsKey(n.asText()));
+      if ("shadow".equals(String.valueOf(route.get("role")))) {
+        assertThat(String.valueOf(route.get("primaryCallId"))).matches(uuid7);
+      }
+    }
   }
 }
