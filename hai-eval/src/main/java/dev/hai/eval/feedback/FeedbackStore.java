@@ -15,11 +15,11 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (FeedbackStore store = JsonlFeedbackStore.builder(Path.of("feedback.jsonl"))
  *     .callIndex(CallIndex.auditLog(auditDir)).build()) {
- *   switch (store.submit(feedback)) {
- *     case SubmitResult.Accepted a -> ok();
- *     case SubmitResult.Duplicate d -> tell("already answered at " + d.existingSubmittedAt());
- *     case SubmitResult.UnknownCall u -> tell("no such call");
- *     case SubmitResult.BeforeCall b -> tell("check the clock");
+ *   SubmitResult r = store.submit(feedback);
+ *   if (r instanceof SubmitResult.Duplicate d) {
+ *     tell("already answered at " + d.existingSubmittedAt());
+ *   } else if (r instanceof SubmitResult.UnknownCall) {
+ *     tell("no such call");
  *   }
  * }
  * }</pre>

@@ -6,10 +6,11 @@ import java.util.List;
  * What the {@link DecisionEngine} concluded, with the numbers and the reasons in words.
  *
  * <pre>{@code
- * switch (engine.decide(data)) {
- *   case RolloutDecision.Promote p -> routes.promote(p);
- *   case RolloutDecision.Rollback r -> routes.rollback(r);
- *   case RolloutDecision.KeepTesting k -> log.info("keep testing: {}", k.reasons());
+ * RolloutDecision d = engine.decide(data);
+ * if (d instanceof RolloutDecision.Rollback) {
+ *   routes.setShares("discharge-summary", 0, "u-ml-lead", d.reasons().get(0));
+ * } else if (d instanceof RolloutDecision.KeepTesting) {
+ *   log.info("keep testing: {}", d.reasons());
  * }
  * }</pre>
  */
