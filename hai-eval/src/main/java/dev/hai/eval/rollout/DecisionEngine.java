@@ -126,22 +126,20 @@ public final class DecisionEngine {
     boolean unsafeNoWorse = ch.unsafeRate() <= cp.unsafeRate();
     boolean significantlyBetter = test != null && test.pValue() < a && diff > 0;
     if (significantlyBetter) {
-      if (n < e.superioritySample()) {
-        reasons.add(String.format(Locale.ROOT, "challenger looks better (%s p = %s) but has %d feedback per arm, "
-            + "below the %d the power calculation needs", test.test(), p(test.pValue()), n, e.superioritySample()));
-        return new RolloutDecision.KeepTesting(e, reasons);
+      if (n >= e.superioritySample() && unsafeNoWorse) {
+        reasons.add(String.format(Locale.ROOT, "challenger accuracy %s is significantly higher than champion %s "
+            + "(%s p = %s < alpha %s, %d feedback per arm >= %d needed)", pct(ch.accuracy().estimate()),
+            pct(cp.accuracy().estimate()), test.test(), p(test.pValue()), num(a), n, e.superioritySample()));
+        reasons.add("no safety regression: challenger UNSAFE rate " + pct(ch.unsafeRate()) + " <= champion "
+            + pct(cp.unsafeRate()));
+        return new RolloutDecision.Promote(e, reasons);
       }
-      if (!unsafeNoWorse) {
-        reasons.add("challenger is significantly more accurate but its UNSAFE rate " + pct(ch.unsafeRate())
-            + " is above the champion's " + pct(cp.unsafeRate()) + " (not significantly): keep testing");
-        return new RolloutDecision.KeepTesting(e, reasons);
-      }
-      reasons.add(String.format(Locale.ROOT, "challenger accuracy %s is significantly higher than champion %s "
-          + "(%s p = %s < alpha %s, %d feedback per arm >= %d needed)", pct(ch.accuracy().estimate()),
-          pct(cp.accuracy().estimate()), test.test(), p(test.pValue()), num(a), n, e.superioritySample()));
-      reasons.add("no safety regression: challenger UNSAFE rate " + pct(ch.unsafeRate()) + " <= champion "
-          + pct(cp.unsafeRate()));
-      return new RolloutDecision.Promote(e, reasons);
+      // Not promoted as better (yet); the non-inferiority route below may still promote.
+      reasons.add(n < e.superioritySample()
+          ? String.format(Locale.ROOT, "challenger looks better (%s p = %s) but has %d feedback per arm, below the %d "
+              + "the power calculation needs", test.test(), p(test.pValue()), n, e.superioritySample())
+          : "challenger is significantly more accurate but its UNSAFE rate " + pct(ch.unsafeRate())
+              + " is above the champion's " + pct(cp.unsafeRate()) + " (not significantly): keep testing");
     }
 
     Double margin = criteria.nonInferiorityMargin();
@@ -149,6 +147,7 @@ public final class DecisionEngine {
     if (margin != null && d != null && e.nonInferioritySample() != null) {
       boolean nonInferior = d.lower() > -margin;
       if (nonInferior && n >= e.nonInferioritySample() && unsafeNoWorse) {
+        reasons.clear();
         reasons.add(String.format(Locale.ROOT, "challenger is non-inferior: accuracy difference %+.3f, lower "
                 + "bound %+.3f > -%s (one-sided alpha %s, %d feedback per arm >= %d needed)", d.difference(), d.lower(),
             num(margin), num(a), n, e.nonInferioritySample()));
@@ -168,11 +167,11 @@ public final class DecisionEngine {
       }
     }
     long needed = e.superioritySample();
-    if (n < needed) {
+    if (n < needed && !significantlyBetter) {
       reasons.add(String.format(Locale.ROOT, "%d feedback per arm, below the %d needed to detect +%s accuracy "
           + "(alpha %s, power %s)", n, needed, num(criteria.minimumEffect()), num(a), num(criteria.power())));
     }
-    if (test != null) {
+    if (test != null && !significantlyBetter) {
       reasons.add(String.format(Locale.ROOT, "no significant accuracy difference: %s vs %s (%s p = %s)",
           pct(ch.accuracy().estimate()), pct(cp.accuracy().estimate()), test.test(), p(test.pValue())));
     }

@@ -95,6 +95,20 @@ class DecisionEngineTest {
   }
 
   @Test
+  void decide_betterBelowSuperioritySample_promotedAsNonInferior() {
+    // 95% vs 80% on 200 per arm: below the 903 for +5 points, above the 198 for a 0.10 margin.
+    DecisionEngine ni = DecisionEngine.of(RolloutCriteria.builder().nonInferiorityMargin(0.10).build());
+    Arms a = Arms.champion(160, 40).correct("v2", CHALLENGER, 190).wrong("v2", CHALLENGER, 10);
+
+    RolloutDecision d = ni.decide(a.data());
+
+    assertThat(d.evidence().nonInferioritySample()).isEqualTo(198);
+    assertThat(d.evidence().superioritySample()).isEqualTo(903);
+    assertThat(d).isInstanceOf(RolloutDecision.Promote.class);
+    assertThat(d.reasons().get(0)).contains("non-inferior");
+  }
+
+  @Test
   void decide_slightlyWorseBeyondMargin_notPromoted() {
     DecisionEngine ni = DecisionEngine.of(RolloutCriteria.builder().nonInferiorityMargin(0.01).build());
     Arms a = Arms.champion(900, 100).correct("v2", CHALLENGER, 890).wrong("v2", CHALLENGER, 110);
