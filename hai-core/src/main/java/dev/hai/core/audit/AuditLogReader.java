@@ -133,6 +133,10 @@ public final class AuditLogReader {
           r.get("challengerShare") == null ? null : (int) num(r, "challengerShare"), str(r, "reason"),
           primary == null ? null : UUID.fromString(primary)));
     }
+    if (m.get("scheduling") instanceof Map<?, ?> sch) {
+      b.scheduling(new AuditScheduling(str(sch, "priority"), (int) num(sch, "level"), num(sch, "waitMillis"),
+          str(sch, "admission")));
+    }
     if (m.get("event") instanceof Map<?, ?> e) {
       b.event(new AuditEvent(str(e, "kind"), str(e, "subject"), str(e, "from"), str(e, "to")));
     }

@@ -68,6 +68,8 @@ import org.jspecify.annotations.Nullable;
  * @param contentOutput the redacted output, only when content capture is on
  * @param event the administrative change this record reports (outcome {@value #EVENT_OUTCOME}), or
  *     null for a call's record
+ * @param scheduling what the scheduler in front of a local backend did with the call (priority,
+ *     queue wait, admission), or null when no scheduler saw it
  * @param seq the record's position in its chain, from 1; 0 before sealing
  * @param prev the previous record's hash (64 zeros for the first record); null before sealing
  * @param chain {@code "sha256"} or {@code "hmac-sha256"}; null before sealing
@@ -105,6 +107,7 @@ public record AuditRecord(
     @Nullable String contentInput,
     @Nullable String contentOutput,
     @Nullable AuditEvent event,
+    @Nullable AuditScheduling scheduling,
     long seq,
     @Nullable String prev,
     @Nullable String chain,
@@ -189,6 +192,7 @@ public record AuditRecord(
     b.contentInput = contentInput;
     b.contentOutput = contentOutput;
     b.event = event;
+    b.scheduling = scheduling;
     b.seq = seq;
     b.prev = prev;
     b.chain = chain;
@@ -271,6 +275,7 @@ public record AuditRecord(
     private @Nullable String contentInput;
     private @Nullable String contentOutput;
     private @Nullable AuditEvent event;
+    private @Nullable AuditScheduling scheduling;
     private long seq;
     private @Nullable String prev;
     private @Nullable String chain;
@@ -459,6 +464,12 @@ public record AuditRecord(
       return this;
     }
 
+    /** Sets {@link AuditRecord#scheduling()}. */
+    public Builder scheduling(@Nullable AuditScheduling scheduling) {
+      this.scheduling = scheduling;
+      return this;
+    }
+
     /** Sets {@link AuditRecord#seq()}. */
     public Builder seq(long seq) {
       this.seq = seq;
@@ -493,7 +504,7 @@ public record AuditRecord(
           id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId,
           promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, route, outcome, outcomeDetail,
           outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, breakGlass, inputSha256,
-          outputSha256, contentInput, contentOutput, event, seq, prev, chain, hash);
+          outputSha256, contentInput, contentOutput, event, scheduling, seq, prev, chain, hash);
     }
   }
 }

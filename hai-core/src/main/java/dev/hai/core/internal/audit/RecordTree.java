@@ -110,6 +110,15 @@ public final class RecordTree {
       e.put("to", r.event().to());
       m.put("event", e);
     }
+    if (r.scheduling() != null) {
+      // Only when a scheduler saw the call, so that other records keep their form.
+      Map<String, Object> sch = new LinkedHashMap<>();
+      sch.put("priority", r.scheduling().priority());
+      sch.put("level", (long) r.scheduling().level());
+      sch.put("waitMillis", r.scheduling().waitMillis());
+      sch.put("admission", r.scheduling().admission());
+      m.put("scheduling", sch);
+    }
     m.put("prev", r.prev());
     m.put("chain", r.chain());
     if (withHash) {

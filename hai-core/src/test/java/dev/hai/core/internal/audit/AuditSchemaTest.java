@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hai.core.Caller;
 import dev.hai.core.ClinicalModelClient;
+import dev.hai.core.ClinicalPriority;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.PurposeOfUse;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.FileAuditSink;
+import dev.hai.core.spi.SchedulingInfo;
 import dev.hai.core.testing.FakeBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +38,12 @@ class AuditSchemaTest {
   void schema_requiresExactlyTheFieldsARecordHas() throws IOException {
     JsonNode schema = schema();
     try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      // The second call's backend reports scheduling, as a GPU scheduler does.
+      FakeBackend backend = new FakeBackend("primary").thenAnswer("ok").then(call -> FakeBackend.answer("ok")
+          .withScheduling(new SchedulingInfo(ClinicalPriority.EMERGENCY, SchedulingInfo.Admission.ADMITTED,
+              Duration.ofMillis(12), Duration.ofMillis(40))));
       ClinicalModelClient client = ClinicalModelClient.builder()
-          .backend(new FakeBackend("primary"))
+          .backend(backend)
           .auditSink(sink)
           .auditPatientKey(AuditFixtures.PATIENT_KEY)
           .build();
@@ -58,10 +65,12 @@ class AuditSchemaTest {
     Set<String> optional = new HashSet<>(properties);
     optional.removeAll(required);
     assertThat(record.keySet()).isEqualTo(required);
-    // breakGlass: only with a break-glass claim; route: only when a route matched the call
-    assertThat(optional).containsExactlyInAnyOrder("breakGlass", "route");
+    // breakGlass: only with a break-glass claim; route: only when a route matched the call;
+    // scheduling: only when a scheduler saw the call
+    assertThat(optional).containsExactlyInAnyOrder("breakGlass", "route", "scheduling");
     Set<String> withClaim = new HashSet<>(required);
     withClaim.add("breakGlass");
+    withClaim.add("scheduling");
     assertThat(claimed.keySet()).isEqualTo(withClaim);
 
     String uuid7 = schema.at("/$defs/uuidv7/pattern").asText();
