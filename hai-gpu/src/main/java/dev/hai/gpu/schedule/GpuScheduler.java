@@ -234,10 +234,13 @@ public final class GpuScheduler implements ModelBackend {
       long now = System.nanoTime();
       List<Ticket> started = core.finish(t, now, ok);
       for (Ticket s : started) {
-        Condition c = waiting.get(s);
-        if (c != null) {
-          c.signal();
-        }
+        signal(s);
+      }
+      // The run just observed may have raised the service estimate: waiters sleep until the latest
+      // start they computed with the old one, so the ones that can no longer finish go now.
+      for (Ticket x : core.expireDue(now)) {
+        events.add(new SchedulerEvent.Expired(info.name(), x.priority, x.tenant, Duration.ofNanos(x.queueWait()), false));
+        signal(x);
       }
       if (core.inFlight() == 0) {
         idle.signalAll();
@@ -248,6 +251,14 @@ public final class GpuScheduler implements ModelBackend {
       lock.unlock();
     }
     emit(events);
+  }
+
+  /** Wakes the thread of a queued ticket that started or was removed. Under the lock. */
+  private void signal(Ticket t) {
+    Condition c = waiting.get(t);
+    if (c != null) {
+      c.signal();
+    }
   }
 
   private BackendException refusal(Ticket t, String message) {
@@ -311,10 +322,7 @@ public final class GpuScheduler implements ModelBackend {
       closed = true;
       for (Ticket t : core.close(System.nanoTime())) {
         events.add(new SchedulerEvent.Expired(info.name(), t.priority, t.tenant, Duration.ofNanos(t.queueWait()), true));
-        Condition c = waiting.get(t);
-        if (c != null) {
-          c.signal();
-        }
+        signal(t);
       }
       long left = closeTimeout.toNanos();
       while (core.inFlight() > 0 && left > 0) {

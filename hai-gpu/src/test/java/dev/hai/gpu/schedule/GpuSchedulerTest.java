@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -172,6 +173,34 @@ class GpuSchedulerTest {
     assertThat(scheduler.snapshot().queued()).isZero();
   }
 
+  @Test
+  void generate_serviceEstimateRisesWhileQueued_callIsRemovedThenNotAtItsDeadline() throws Exception {
+    // No estimate yet (initialServiceTime 0): the queued call is admitted with a 2 s deadline.
+    GpuScheduler scheduler = scheduler().capacity(2).build();
+    pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION)));
+    pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION)));
+    gpu.awaitCalls(2);
+    Future<ModelResponse> late = pool.submit(
+        () -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION, "ward-2", Duration.ofSeconds(2))));
+    await(() -> scheduler.snapshot().queued() == 1);
+    pool.submit(() -> scheduler.generate(call(ClinicalPriority.EMERGENCY)));
+    await(() -> scheduler.snapshot().queued() == 2);
+    Thread.sleep(1200);
+
+    // One call ends after about 1.2 s: the estimate becomes 1.2 s, and the emergency takes the slot.
+    // The waiting call can no longer start and finish within its 2 s: it goes now, not at 2 s.
+    gpu.release(1);
+
+    Throwable thrown = catchThrowableOfType(() -> late.get(10, TimeUnit.SECONDS),
+        ExecutionException.class).getCause();
+    assertThat(thrown).isInstanceOf(BackendException.class);
+    BackendException e = (BackendException) thrown;
+    assertThat(e.kind()).isEqualTo(FailureKind.CAPACITY);
+    assertThat(e.scheduling().orElseThrow().admission()).isEqualTo(SchedulingInfo.Admission.EXPIRED);
+    assertThat(e.scheduling().orElseThrow().queueWait()).isLessThan(Duration.ofMillis(1700));
+    assertThat(events).anySatisfy(ev -> assertThat(ev).isInstanceOf(SchedulerEvent.Expired.class));
+  }
+
   /* --- failures --- */
 
   @Test
@@ -247,7 +276,7 @@ class GpuSchedulerTest {
 
     Future<?> closing = pool.submit(scheduler::close);
     java.util.concurrent.ExecutionException failure = catchThrowableOfType(() -> queued.get(10, TimeUnit.SECONDS),
-        java.util.concurrent.ExecutionException.class);
+        ExecutionException.class);
     assertThat(failure.getCause()).isInstanceOfSatisfying(BackendException.class, e -> {
       assertThat(e.kind()).isEqualTo(FailureKind.CAPACITY);
       assertThat(e.getMessage()).contains("closing");
