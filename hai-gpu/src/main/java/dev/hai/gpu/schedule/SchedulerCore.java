@@ -263,6 +263,9 @@ final class SchedulerCore {
 
   /** Every queued ticket that could no longer finish before its deadline, removed (EXPIRED). */
   List<Ticket> expireDue(long now) {
+    if (queued == 0) {
+      return List.of();
+    }
     List<Ticket> out = new ArrayList<>(0);
     for (ClassQueue c : new ArrayList<>(classes.values())) {
       for (Ticket t : new ArrayList<>(c.byArrival)) {
