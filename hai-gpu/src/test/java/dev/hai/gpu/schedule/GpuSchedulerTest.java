@@ -9,7 +9,10 @@ import dev.hai.core.ClinicalPriority;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.spi.BackendException;
+import dev.hai.core.spi.BackendInfo;
 import dev.hai.core.spi.FailureKind;
+import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.core.spi.SchedulingInfo;
@@ -216,6 +219,43 @@ class GpuSchedulerTest {
     assertThat(e.scheduling().orElseThrow().admission()).isEqualTo(SchedulingInfo.Admission.ADMITTED);
     assertThat(events).last().isInstanceOfSatisfying(SchedulerEvent.Completed.class, c -> assertThat(c.failed()).isTrue());
     assertThat(scheduler.snapshot().inFlight()).isZero();
+  }
+
+  @Test
+  void generate_backendThrowsRuntimeException_unavailableWithoutItsMessage_slotFreedAndGpuTimeKept() throws Exception {
+    ModelBackend broken = new ModelBackend() {
+      @Override
+      public BackendInfo info() {
+        return new BackendInfo("broken", "fake", Hosting.LOCAL, "gpu-model");
+      }
+
+      @Override
+      public ModelResponse generate(ModelCall call) {
+        sleepQuietly(20);
+        throw new IllegalStateException("decode failed for Jane Roe, MRN 4455667");
+      }
+    };
+    GpuScheduler scheduler = GpuScheduler.builder(broken).listener(events::add).build();
+
+    for (int i = 0; i < 2; i++) { // the second call runs: the first freed its slot
+      BackendException e = catchThrowableOfType(() -> scheduler.generate(call(ClinicalPriority.EMERGENCY)),
+          BackendException.class);
+
+      assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("IllegalStateException").doesNotContain("Jane", "4455667");
+      assertThat(e.scheduling().orElseThrow().gpuTime()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+    }
+    assertThat(scheduler.snapshot().inFlight()).isZero();
+    assertThat(events).filteredOn(ev -> ev instanceof SchedulerEvent.Completed).hasSize(2)
+        .allSatisfy(ev -> assertThat(((SchedulerEvent.Completed) ev).failed()).isTrue());
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /* --- GPU time --- */
