@@ -232,15 +232,16 @@ public final class GpuScheduler implements ModelBackend {
     lock.lock();
     try {
       long now = System.nanoTime();
-      List<Ticket> started = core.finish(t, now, ok);
-      for (Ticket s : started) {
-        signal(s);
-      }
       // The run just observed may have raised the service estimate: waiters sleep until the latest
       // start they computed with the old one, so the ones that can no longer finish go now.
-      for (Ticket x : core.expireDue(now)) {
+      List<Ticket> expired = new ArrayList<>(0);
+      List<Ticket> started = core.finish(t, now, ok, expired);
+      for (Ticket x : expired) {
         events.add(new SchedulerEvent.Expired(info.name(), x.priority, x.tenant, Duration.ofNanos(x.queueWait()), false));
         signal(x);
+      }
+      for (Ticket s : started) {
+        signal(s);
       }
       if (core.inFlight() == 0) {
         idle.signalAll();

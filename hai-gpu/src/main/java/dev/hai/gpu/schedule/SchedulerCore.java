@@ -223,13 +223,19 @@ final class SchedulerCore {
     queued++;
   }
 
+  /** {@link #finish(Ticket, long, boolean, List)}, leaving the expired tickets in their state only. */
+  List<Ticket> finish(Ticket t, long now, boolean observed) {
+    return finish(t, now, observed, new ArrayList<>(0));
+  }
+
   /**
-   * Ends a running ticket; its GPU share is set. Starts the tickets that get its slot and returns
-   * them (at most one).
+   * Ends a running ticket; its GPU share is set. First removes (EXPIRED, added to {@code expired})
+   * the queued tickets that can no longer finish in time, by the estimate this run may have raised,
+   * then starts the tickets that get the slot and returns them (at most one).
    *
    * @param observed whether its run time is a service-time observation (false for failures)
    */
-  List<Ticket> finish(Ticket t, long now, boolean observed) {
+  List<Ticket> finish(Ticket t, long now, boolean observed, List<Ticket> expired) {
     advance(now);
     t.gpuNanos = (long) ((share - t.shareAtStart) * gpus);
     t.ended = now;
@@ -238,6 +244,7 @@ final class SchedulerCore {
     if (observed) {
       observe(t.model, now - t.started);
     }
+    expired.addAll(expireDue(now));
     return dispatch(now);
   }
 

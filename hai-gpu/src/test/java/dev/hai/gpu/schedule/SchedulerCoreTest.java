@@ -166,6 +166,23 @@ class SchedulerCoreTest {
   }
 
   @Test
+  void finish_estimateRises_theFreedSlotGoesToACallThatCanStillFinish() {
+    SchedulerCore core = core(1, 0); // no estimate before the first run
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, LONG);
+    Ticket tight = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, 3 * S);
+    Ticket roomy = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, LONG);
+    List<Ticket> expired = new ArrayList<>();
+
+    // The first run took 2 s: the tight call, started at 2 s, would end at 4 s, past its 3 s.
+    List<Ticket> started = core.finish(running, 2 * S, true, expired);
+
+    assertThat(started).containsExactly(roomy);
+    assertThat(expired).containsExactly(tight);
+    assertThat(tight.state).isEqualTo(State.EXPIRED);
+    assertThat(core.queued()).isZero();
+  }
+
+  @Test
   void close_expiresQueuedAndRefusesNew() {
     SchedulerCore core = core(1, S);
     Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, LONG);
