@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Priority:</b> the most urgent class goes first ({@link dev.hai.core.ClinicalRequest#priority()},
  *       else {@link Builder#defaultPriority}).
  *   <li><b>Aging:</b> a call's effective priority rises with its wait: level + span × (wait /
- *       {@code agingBound})³, where span is the distance between the lowest and highest level the
- *       scheduler knows (50 to 100 with the built-in classes). A call that has waited {@code
+ *       {@code agingBound})³, where span is the distance between the lowest and highest level of
+ *       the built-in classes, the default and the classes waiting now (levels 50 to 100 with the built-in
+ *       classes alone; a class no longer waiting stops counting). A call that has waited {@code
  *       agingBound} outranks a fresh call of every class and takes the next slot that frees: no
  *       call waits longer than {@code agingBound} plus one service time (unless more calls than
  *       the capacity reach the bound together).

@@ -107,6 +107,20 @@ class SchedulerCoreTest {
     assertThat(core.finish(running, BOUND / 2, true)).containsExactly(emergency);
   }
 
+  @Test
+  void pick_oneCallOfAFarHigherClassLongGone_doesNotSpeedUpAgingForGood() {
+    SchedulerCore core = core(1, S);
+    // Any caller may name a class up to level 1000: one such call, answered at once and gone.
+    Ticket vip = submit(core, ClinicalPriority.of("VIP", 1000), "t", 0, LONG);
+    core.finish(vip, S, true);
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "t", S, LONG);
+    submit(core, ClinicalPriority.ADMINISTRATIVE, "t", S, LONG);
+    Ticket emergency = submit(core, ClinicalPriority.EMERGENCY, "t", S + BOUND / 2, LONG);
+
+    // Half the aging bound gains an eighth of the span: 50 / 8 with the built-in classes, not 950 / 8.
+    assertThat(core.finish(running, S + BOUND / 2, true)).containsExactly(emergency);
+  }
+
   /* --- admission --- */
 
   @Test
