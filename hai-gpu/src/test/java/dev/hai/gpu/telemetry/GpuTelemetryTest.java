@@ -92,7 +92,7 @@ class GpuTelemetryTest {
     // A wedged driver: nvidia-smi prints nothing and never exits. The poll must give up after its
     // timeout, kill the process, and close() must end the thread.
     String marker = "sleep 61.5";
-    GpuTelemetry t = GpuTelemetry.builder().period(Duration.ofSeconds(100)).timeout(Duration.ofMillis(200))
+    GpuTelemetry t = GpuTelemetry.builder().period(Duration.ofSeconds(100)).timeout(Duration.ofSeconds(1))
         .command(List.of("sh", "-c", "exec " + marker)).start();
     await(() -> running(marker));
     await(() -> !running(marker)); // the poll's timeout killed it
