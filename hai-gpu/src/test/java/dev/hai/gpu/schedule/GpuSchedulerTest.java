@@ -178,20 +178,20 @@ class GpuSchedulerTest {
 
   @Test
   void generate_serviceEstimateRisesWhileQueued_callIsRemovedThenNotAtItsDeadline() throws Exception {
-    // No estimate yet (initialServiceTime 0): the queued call is admitted with a 2 s deadline.
+    // No estimate yet (initialServiceTime 0): the queued call is admitted with a 3 s deadline.
     GpuScheduler scheduler = scheduler().capacity(2).build();
     pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION)));
     pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION)));
     gpu.awaitCalls(2);
     Future<ModelResponse> late = pool.submit(
-        () -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION, "ward-2", Duration.ofSeconds(2))));
+        () -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION, "ward-2", Duration.ofSeconds(3))));
     await(() -> scheduler.snapshot().queued() == 1);
     pool.submit(() -> scheduler.generate(call(ClinicalPriority.EMERGENCY)));
     await(() -> scheduler.snapshot().queued() == 2);
-    Thread.sleep(1200);
+    Thread.sleep(2000);
 
-    // One call ends after about 1.2 s: the estimate becomes 1.2 s, and the emergency takes the slot.
-    // The waiting call can no longer start and finish within its 2 s: it goes now, not at 2 s.
+    // One call ends after about 2 s: the estimate becomes 2 s, and the emergency takes the slot.
+    // The waiting call can no longer start and finish within its 3 s: it goes now, not at 3 s.
     gpu.release(1);
 
     Throwable thrown = catchThrowableOfType(() -> late.get(10, TimeUnit.SECONDS),
@@ -200,7 +200,7 @@ class GpuSchedulerTest {
     BackendException e = (BackendException) thrown;
     assertThat(e.kind()).isEqualTo(FailureKind.CAPACITY);
     assertThat(e.scheduling().orElseThrow().admission()).isEqualTo(SchedulingInfo.Admission.EXPIRED);
-    assertThat(e.scheduling().orElseThrow().queueWait()).isLessThan(Duration.ofMillis(1700));
+    assertThat(e.scheduling().orElseThrow().queueWait()).isLessThan(Duration.ofMillis(2600));
     assertThat(events).anySatisfy(ev -> assertThat(ev).isInstanceOf(SchedulerEvent.Expired.class));
   }
 
