@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       agingBound} outranks a fresh call of every class and takes the next slot that frees: no
  *       call waits longer than {@code agingBound} plus one service time (unless more calls than
  *       the capacity reach the bound together).
- *   <li><b>Fair share:</b> inside a class, tenants take turns (round-robin by call).
+ *   <li><b>Fair share:</b> inside a class, tenants take turns (round-robin by call); a call that
+ *       has waited {@code agingBound} goes before the turns, so the bound holds however many
+ *       tenants share its class.
  *   <li><b>Deadline-aware admission:</b> the expected wait is the calls that would be served first
  *       (plus those running beyond capacity) × the service-time estimate (an EWMA of observed
  *       service times per model) / capacity, divided by the share of the device that more urgent

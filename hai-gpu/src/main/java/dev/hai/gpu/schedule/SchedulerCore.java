@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * gains an eighth of the span) so that under load the urgent classes are not held up by calls that
  * have waited a little; the rise is steep near the bound. The class with the highest eff (ties:
  * the older oldest ticket) gets the next free slot; inside it, the tenants take turns (round-robin
- * over tenants with waiting tickets).
+ * over tenants with waiting tickets), except that its oldest ticket goes first once it has waited
+ * agingBound: else it would also wait for a turn of every other tenant of its class.
  *
  * Admission. Expected wait = (tickets that would be served first + in flight - capacity + 1)
  * completions, each serviceEstimate / capacity apart; "served first" is every queued ticket of a
@@ -328,6 +329,14 @@ final class SchedulerCore {
         bestEff = eff;
         bestOldest = oldest.seq;
       }
+    }
+    Ticket oldest = best.oldest();
+    if (now - oldest.submitted >= agingBound) {
+      // Past the bound it goes now, not after a turn of every other tenant of its class; its
+      // tenant's turn is then taken.
+      best.turns.remove(oldest.tenant);
+      best.turns.addLast(oldest.tenant);
+      return oldest;
     }
     String tenant = best.turns.pollFirst();
     best.turns.addLast(tenant); // tenants take turns

@@ -121,6 +121,21 @@ class SchedulerCoreTest {
     assertThat(core.finish(running, S + BOUND / 2, true)).containsExactly(emergency);
   }
 
+  @Test
+  void pick_callPastTheAgingBound_goesBeforeTheOtherTenantsTurns() {
+    SchedulerCore core = core(1, S);
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "x", 0, LONG);
+    Ticket a0 = submit(core, ClinicalPriority.DOCUMENTATION, "a", 0, LONG);
+    Ticket a1 = submit(core, ClinicalPriority.DOCUMENTATION, "a", 0, LONG);
+    for (String tenant : List.of("b", "c", "d", "e", "f")) {
+      submit(core, ClinicalPriority.DOCUMENTATION, tenant, BOUND, LONG);
+    }
+    assertThat(core.finish(running, BOUND, true)).containsExactly(a0); // tenant a's turn; b goes next
+
+    // a1 has waited past the aging bound: it goes now, not after five younger calls of b to f.
+    assertThat(core.finish(a0, BOUND + S, true)).containsExactly(a1);
+  }
+
   /* --- admission --- */
 
   @Test
