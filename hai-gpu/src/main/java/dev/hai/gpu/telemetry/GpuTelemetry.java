@@ -223,7 +223,9 @@ public final class GpuTelemetry implements AutoCloseable {
 
     /**
      * The command to run instead of {@link #NVIDIA_SMI} (a full path to {@code nvidia-smi}, or a
-     * wrapper); it must print the same CSV.
+     * wrapper); it must print the same CSV. Its output is read once it has exited, so it must fit
+     * the operating system's pipe buffer (64 KiB on Linux; nvidia-smi prints a few dozen bytes per
+     * GPU): a command that prints more waits for a reader and counts as not answering in time.
      */
     public Builder command(List<String> command) {
       if (Objects.requireNonNull(command, "command").isEmpty()) {
