@@ -20,11 +20,14 @@ module dev.hai.core {
   exports dev.hai.core.cost;
   exports dev.hai.core.phi;
   exports dev.hai.core.policy;
+  exports dev.hai.core.route;
   exports dev.hai.core.backend.anthropic;
   exports dev.hai.core.backend.openai;
 
   // One atomic file writer for the prompt labels and lock file and the kill-switch file.
   exports dev.hai.core.internal.io to dev.hai.prompts, dev.hai.governance;
+  // The stable subject hash shared by route arms and hai-prompts' experiments.
+  exports dev.hai.core.internal.route to dev.hai.prompts;
 
   opens dev.hai.core.internal to info.picocli; // CommandLines.Parent's injected spec
   opens dev.hai.core.internal.audit.cli to info.picocli;

@@ -2,6 +2,7 @@ package dev.hai.core;
 
 import dev.hai.core.cost.Money;
 import dev.hai.core.internal.Checks;
+import dev.hai.core.route.RouteInfo;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param breakGlass whether the request claimed emergency access ({@code
  *     ClinicalRequest.Builder.breakGlass}), whatever the outcome: the policy saw the claim, the
  *     audit record holds its justification, and the compliance report lists it for review
+ * @param route which arm of which route served the call, when a route matched it (see {@code
+ *     docs/rollout.md}); null otherwise
  */
 public record CallMetadata(
     UUID callId,
@@ -33,12 +36,27 @@ public record CallMetadata(
     Duration latency,
     int attempts,
     @Nullable Money cost,
-    boolean breakGlass) {
+    boolean breakGlass,
+    @Nullable RouteInfo route) {
   public CallMetadata {
     Checks.required(callId, "callId");
     Checks.required(usage, "usage");
     Checks.notNegative(latency, "latency");
     Checks.atLeast(attempts, 0, "attempts");
+  }
+
+  /** Metadata of a call no route matched. */
+  public CallMetadata(
+      UUID callId,
+      @Nullable String backend,
+      @Nullable String model,
+      @Nullable PromptInfo prompt,
+      Usage usage,
+      Duration latency,
+      int attempts,
+      @Nullable Money cost,
+      boolean breakGlass) {
+    this(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass, null);
   }
 
   /** Metadata of a call that claimed no emergency access. */
@@ -85,16 +103,26 @@ public record CallMetadata(
 
   /** A copy with another latency. */
   public CallMetadata withLatency(Duration latency) {
-    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass);
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass, route);
   }
 
   /** A copy with a cost. */
   public CallMetadata withCost(@Nullable Money cost) {
-    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass);
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass, route);
+  }
+
+  /** The route arm that served the call, when a route matched it. */
+  public Optional<RouteInfo> routeInfo() {
+    return Optional.ofNullable(route);
+  }
+
+  /** A copy that names the route arm that served the call. */
+  public CallMetadata withRoute(@Nullable RouteInfo route) {
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass, route);
   }
 
   /** A copy that says whether the request claimed emergency access. */
   public CallMetadata withBreakGlass(boolean breakGlass) {
-    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass);
+    return new CallMetadata(callId, backend, model, prompt, usage, latency, attempts, cost, breakGlass, route);
   }
 }

@@ -9,6 +9,7 @@ import dev.hai.core.internal.ClientConfig;
 import dev.hai.core.internal.DefaultClinicalModelClient;
 import dev.hai.core.internal.PolicySettings;
 import dev.hai.core.phi.PhiRedactor;
+import dev.hai.core.route.RouteTable;
 import dev.hai.core.internal.audit.AuditSettings;
 import dev.hai.core.spi.KillSwitches;
 import dev.hai.core.spi.ModelBackend;
@@ -114,6 +115,7 @@ public interface ClinicalModelClient extends AutoCloseable {
     private final Set<String> baaBackends = new LinkedHashSet<>();
     private Duration policyTimeout = DEFAULT_POLICY_TIMEOUT;
     private @Nullable CostTracking costTracking;
+    private @Nullable RouteTable routes;
 
     private Builder() {}
 
@@ -336,11 +338,25 @@ public interface ClinicalModelClient extends AutoCloseable {
     }
 
     /**
+     * Turns on the route stage (after budget, before model): calls whose prompt reference names a
+     * route's prompt id are served by its champion or, for the challenger's share of subjects, by
+     * its challenger, and its shadows run after the answer on the table's bounded pool; the arm is
+     * in {@link CallMetadata#route()} and the audit record. Every arm must name one of this client's
+     * backends or bring its own; with an audit sink, the table must have the same sink (share changes
+     * and shadow calls are audited there). The client does not close the table. See {@code
+     * docs/rollout.md}. Default: none.
+     */
+    public Builder routes(RouteTable routes) {
+      this.routes = Checks.required(routes, "routes");
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
      * @throws InvalidRequestException if no backend was added, audit settings were given without
-     *     an audit sink, or BAA backends were declared without a policy engine or name no backend
-     *     that was added
+     *     an audit sink, BAA backends were declared without a policy engine or name no backend
+     *     that was added, or a route arm names a backend the client does not have
      */
     public ClinicalModelClient build() {
       if (backends.isEmpty()) {
@@ -363,14 +379,19 @@ public interface ClinicalModelClient extends AutoCloseable {
       } else if (!baaBackends.isEmpty()) {
         throw new InvalidRequestException("policyEngine", "BAA backends were declared but no policy engine");
       }
-      List<ClientConfig.BackendRoute> routes = new ArrayList<>();
+      if (routes != null && auditSink != null && routes.auditSink().orElse(null) != auditSink) {
+        throw new InvalidRequestException("routes", "the route table must audit to the client's audit sink"
+            + " (RouteTable.Builder.auditSink): its share changes belong in the same trail as the calls");
+      }
+      List<ClientConfig.BackendRoute> withPolicies = new ArrayList<>();
       for (ClientConfig.BackendRoute r : backends) {
-        routes.add(new ClientConfig.BackendRoute(r.backend(), r.retryPolicy() == null ? retryPolicy : r.retryPolicy()));
+        withPolicies.add(new ClientConfig.BackendRoute(r.backend(), r.retryPolicy() == null ? retryPolicy : r.retryPolicy()));
       }
       return DefaultClinicalModelClient.create(
           new ClientConfig(
-              routes, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock, sleeper,
-              audit, phiRedactor, costTracking, policy, killSwitches));
+              withPolicies, stages, defaultTimeout, promptResolver, asyncExecutor, asyncThreads, asyncQueue, clock,
+              sleeper, audit, phiRedactor, costTracking, policy, killSwitches,
+              routes == null ? null : new ClientConfig.Routing(routes, retryPolicy)));
     }
   }
 }

@@ -45,6 +45,10 @@ import org.jspecify.annotations.Nullable;
  *     PHI-redacted). It may be empty: whether a claim without a justification is acceptable is the
  *     policy's decision.
  * @param policyFacts further facts for the policy (actor attributes, consent flags)
+ * @param priority how urgent the call is clinically, for the scheduler in front of a local GPU
+ *     backend; {@code null} when unset, which schedules it at the scheduler's default ({@link
+ *     ClinicalPriority#DEFAULT} unless configured otherwise). Handed to backends in {@link
+ *     dev.hai.core.spi.ModelCall#priority()}; cloud backends ignore it.
  */
 public record ClinicalRequest(
     PromptSource prompt,
@@ -55,7 +59,8 @@ public record ClinicalRequest(
     @Nullable Duration timeout,
     @Nullable String patientId,
     @Nullable String breakGlass,
-    PolicyFacts policyFacts) {
+    PolicyFacts policyFacts,
+    @Nullable ClinicalPriority priority) {
 
   /** The longest idempotency key accepted. */
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -95,6 +100,20 @@ public record ClinicalRequest(
     return breakGlass != null;
   }
 
+  /** A request with no priority set: the constructor of requests made before that field. */
+  public ClinicalRequest(
+      PromptSource prompt,
+      Caller caller,
+      GenerationParameters parameters,
+      @Nullable String idempotencyKey,
+      @Nullable Instant deadline,
+      @Nullable Duration timeout,
+      @Nullable String patientId,
+      @Nullable String breakGlass,
+      PolicyFacts policyFacts) {
+    this(prompt, caller, parameters, idempotencyKey, deadline, timeout, patientId, breakGlass, policyFacts, null);
+  }
+
   /**
    * A request about no particular patient, claiming no break-glass: the constructor of requests made
    * before those fields.
@@ -106,7 +125,7 @@ public record ClinicalRequest(
       @Nullable String idempotencyKey,
       @Nullable Instant deadline,
       @Nullable Duration timeout) {
-    this(prompt, caller, parameters, idempotencyKey, deadline, timeout, null, null, PolicyFacts.none());
+    this(prompt, caller, parameters, idempotencyKey, deadline, timeout, null, null, PolicyFacts.none(), null);
   }
 
   private static void checkPatientId(String patientId) {
@@ -137,7 +156,7 @@ public record ClinicalRequest(
         + ", idempotencyKey=" + idempotencyKey + ", deadline=" + deadline + ", timeout=" + timeout
         + ", patientId=" + (patientId == null ? "null" : "(set, not shown)")
         + ", breakGlass=" + (breakGlass == null ? "null" : "(claimed, justification not shown)")
-        + ", policyFacts=" + (policyFacts.isEmpty() ? "none" : "(set, not shown)") + "]";
+        + ", policyFacts=" + (policyFacts.isEmpty() ? "none" : "(set, not shown)") + ", priority=" + priority + "]";
   }
 
   public static Builder builder() {
@@ -157,6 +176,7 @@ public record ClinicalRequest(
     b.breakGlass = breakGlass;
     b.actorAttributes.putAll(policyFacts.actorAttributes());
     b.consent.putAll(policyFacts.consent());
+    b.priority = priority;
     return b;
   }
 
@@ -173,6 +193,7 @@ public record ClinicalRequest(
     private @Nullable String breakGlass;
     private final Map<String, String> actorAttributes = new java.util.TreeMap<>();
     private final Map<String, Boolean> consent = new java.util.TreeMap<>();
+    private @Nullable ClinicalPriority priority;
 
     private Builder() {}
 
@@ -320,6 +341,17 @@ public record ClinicalRequest(
       return this;
     }
 
+    /**
+     * How urgent the call is clinically, for example {@link ClinicalPriority#EMERGENCY}: a GPU
+     * scheduler serves higher levels first. Default: unset, scheduled at the scheduler's default
+     * ({@link ClinicalPriority#DEFAULT}, documentation, unless the scheduler is configured
+     * otherwise).
+     */
+    public Builder priority(ClinicalPriority priority) {
+      this.priority = Checks.required(priority, "priority");
+      return this;
+    }
+
     public ClinicalRequest build() {
       PromptSource source = prompt;
       if (source != null && !messages.isEmpty()) {
@@ -334,7 +366,7 @@ public record ClinicalRequest(
       }
       return new ClinicalRequest(
           source, Checks.required(caller, "caller"), parameters.build(), idempotencyKey, deadline, timeout,
-          patientId, breakGlass, new PolicyFacts(actorAttributes, consent));
+          patientId, breakGlass, new PolicyFacts(actorAttributes, consent), priority);
     }
   }
 }

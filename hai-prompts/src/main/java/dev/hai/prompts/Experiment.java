@@ -1,8 +1,6 @@
 package dev.hai.prompts;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.hai.core.internal.route.StableHash;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -66,20 +64,7 @@ public record Experiment(String id, String label, List<Arm> arms) {
   /** The arm {@code subjectKey} is assigned to; always the same for the same id and key. */
   public Arm assign(String subjectKey) {
     Objects.requireNonNull(subjectKey, "subjectKey");
-    byte[] h;
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(id.getBytes(StandardCharsets.UTF_8));
-      md.update((byte) '\n');
-      h = md.digest(subjectKey.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (h[i] & 0xff);
-    }
-    long bucket = Long.remainderUnsigned(v, totalWeight());
+    long bucket = StableHash.bucket(id, subjectKey, totalWeight());
     for (Arm a : arms) {
       bucket -= a.weight();
       if (bucket < 0) {

@@ -127,6 +127,16 @@ public final class AuditLogReader {
       b.policyDecision(new AuditPolicyDecision(str(d, "decisionId"), str(d, "bundleRevision"), str(d, "result"),
           Boolean.TRUE.equals(d.get("breakGlass")), str(d, "justification")));
     }
+    if (m.get("route") instanceof Map<?, ?> r) {
+      String primary = str(r, "primaryCallId");
+      b.route(new AuditRoute(str(r, "name"), str(r, "arm"), str(r, "role"),
+          r.get("challengerShare") == null ? null : (int) num(r, "challengerShare"), str(r, "reason"),
+          primary == null ? null : UUID.fromString(primary)));
+    }
+    if (m.get("scheduling") instanceof Map<?, ?> sch) {
+      b.scheduling(new AuditScheduling(str(sch, "priority"), (int) num(sch, "level"), num(sch, "waitMillis"),
+          str(sch, "admission")));
+    }
     if (m.get("event") instanceof Map<?, ?> e) {
       b.event(new AuditEvent(str(e, "kind"), str(e, "subject"), str(e, "from"), str(e, "to")));
     }

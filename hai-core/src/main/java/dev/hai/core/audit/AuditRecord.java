@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param promptArm the experiment's arm the call was assigned to
  * @param backend the backend that answered or was tried last, or null
  * @param model the model that answered or was asked last, or null
+ * @param route the route arm the call went to, when a route matched it; in a {@code route.shadow}
+ *     event, the shadow arm and the primary call's id; null otherwise
  * @param outcome {@code success}, {@code rejected}, {@code unavailable}, {@code denied} (the
  *     policy), {@code disabled} (a kill switch), {@code audit_failure}, {@code budget_exceeded},
  *     {@code error} (a stage threw), or {@value #EVENT_OUTCOME} for an administrative event; a later
@@ -66,6 +68,8 @@ import org.jspecify.annotations.Nullable;
  * @param contentOutput the redacted output, only when content capture is on
  * @param event the administrative change this record reports (outcome {@value #EVENT_OUTCOME}), or
  *     null for a call's record
+ * @param scheduling what the scheduler in front of a local backend did with the call (priority,
+ *     queue wait, admission), or null when no scheduler saw it
  * @param seq the record's position in its chain, from 1; 0 before sealing
  * @param prev the previous record's hash (64 zeros for the first record); null before sealing
  * @param chain {@code "sha256"} or {@code "hmac-sha256"}; null before sealing
@@ -88,6 +92,7 @@ public record AuditRecord(
     @Nullable String promptArm,
     @Nullable String backend,
     @Nullable String model,
+    @Nullable AuditRoute route,
     String outcome,
     @Nullable String outcomeDetail,
     @Nullable String outcomeReason,
@@ -102,6 +107,7 @@ public record AuditRecord(
     @Nullable String contentInput,
     @Nullable String contentOutput,
     @Nullable AuditEvent event,
+    @Nullable AuditScheduling scheduling,
     long seq,
     @Nullable String prev,
     @Nullable String chain,
@@ -171,6 +177,7 @@ public record AuditRecord(
     b.promptArm = promptArm;
     b.backend = backend;
     b.model = model;
+    b.route = route;
     b.outcome = outcome;
     b.outcomeDetail = outcomeDetail;
     b.outcomeReason = outcomeReason;
@@ -185,6 +192,7 @@ public record AuditRecord(
     b.contentInput = contentInput;
     b.contentOutput = contentOutput;
     b.event = event;
+    b.scheduling = scheduling;
     b.seq = seq;
     b.prev = prev;
     b.chain = chain;
@@ -252,6 +260,7 @@ public record AuditRecord(
     private @Nullable String promptArm;
     private @Nullable String backend;
     private @Nullable String model;
+    private @Nullable AuditRoute route;
     private String outcome;
     private @Nullable String outcomeDetail;
     private @Nullable String outcomeReason;
@@ -266,6 +275,7 @@ public record AuditRecord(
     private @Nullable String contentInput;
     private @Nullable String contentOutput;
     private @Nullable AuditEvent event;
+    private @Nullable AuditScheduling scheduling;
     private long seq;
     private @Nullable String prev;
     private @Nullable String chain;
@@ -364,6 +374,12 @@ public record AuditRecord(
       return this;
     }
 
+    /** Sets {@link AuditRecord#route()}. */
+    public Builder route(@Nullable AuditRoute route) {
+      this.route = route;
+      return this;
+    }
+
     /** Sets {@link AuditRecord#outcome()}. */
     public Builder outcome(String outcome) {
       this.outcome = outcome;
@@ -448,6 +464,12 @@ public record AuditRecord(
       return this;
     }
 
+    /** Sets {@link AuditRecord#scheduling()}. */
+    public Builder scheduling(@Nullable AuditScheduling scheduling) {
+      this.scheduling = scheduling;
+      return this;
+    }
+
     /** Sets {@link AuditRecord#seq()}. */
     public Builder seq(long seq) {
       this.seq = seq;
@@ -480,9 +502,9 @@ public record AuditRecord(
     public AuditRecord build() {
       return new AuditRecord(
           id, time, callId, tenant, actorId, actorRole, purposeOfUse, patientRef, promptId,
-          promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, outcome, outcomeDetail,
+          promptVersion, promptSha256, promptLabel, promptExperiment, promptArm, backend, model, route, outcome, outcomeDetail,
           outcomeReason, attempts, usage, cost, latencyMicros, policyDecision, breakGlass, inputSha256,
-          outputSha256, contentInput, contentOutput, event, seq, prev, chain, hash);
+          outputSha256, contentInput, contentOutput, event, scheduling, seq, prev, chain, hash);
     }
   }
 }

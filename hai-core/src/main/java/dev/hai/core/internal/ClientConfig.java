@@ -5,6 +5,7 @@ import dev.hai.core.StagePosition;
 import dev.hai.core.cost.CostTracking;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.internal.audit.AuditSettings;
+import dev.hai.core.route.RouteTable;
 import dev.hai.core.spi.KillSwitches;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.PromptResolver;
@@ -31,7 +32,8 @@ public record ClientConfig(
     PhiRedactor phiRedactor,
     @Nullable CostTracking costTracking,
     @Nullable PolicySettings policy,
-    @Nullable KillSwitches killSwitches) {
+    @Nullable KillSwitches killSwitches,
+    @Nullable Routing routing) {
 
   public ClientConfig {
     backends = List.copyOf(backends);
@@ -40,6 +42,9 @@ public record ClientConfig(
 
   /** A backend and its retry policy ({@code null} until the builder fills in the default). */
   public record BackendRoute(ModelBackend backend, @Nullable RetryPolicy retryPolicy) {}
+
+  /** The route table, and the retry policy of the arms' own backends (the client's default). */
+  public record Routing(RouteTable table, RetryPolicy armRetryPolicy) {}
 
   /** A user stage and where it goes. */
   public record UserStage(StagePosition position, Stage stage) {}

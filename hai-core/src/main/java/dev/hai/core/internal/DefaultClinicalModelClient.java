@@ -7,6 +7,7 @@ import dev.hai.core.StagePosition;
 import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.internal.cost.BudgetStage;
 import dev.hai.core.spi.CallContext;
+import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.Stage;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,15 +67,28 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
           config.backends().stream().map(r -> r.backend().info()).toList(), p.baaBackends(), p.timeout(),
           config.phiRedactor(), config.audit() == null ? null : config.audit().patientKey()));
     }
+    ClientConfig.Routing routing = config.routing();
+    RouteStage route = routing == null ? null : new RouteStage(routing.table(), config.backends(),
+        config.promptResolver(), config.killSwitches(), config.audit(), config.phiRedactor(), config.clock());
+    List<ClientConfig.BackendRoute> armBackends = routing == null ? List.of()
+        : RouteStage.ownBackends(routing.table()).stream()
+            .map(b -> new ClientConfig.BackendRoute(b, routing.armRetryPolicy()))
+            .toList();
     if (config.costTracking() != null) {
-      add(list, labels, new BudgetStage(config.costTracking(),
-          config.backends().stream().map(ClientConfig.BackendRoute::backend).toList()));
+      List<ModelBackend> priced = new ArrayList<>();
+      config.backends().forEach(r -> priced.add(r.backend()));
+      armBackends.forEach(r -> priced.add(r.backend()));
+      add(list, labels, route == null ? new BudgetStage(config.costTracking(), priced)
+          : new BudgetStage(config.costTracking(), priced, route::budgetTargets));
+    }
+    if (route != null) {
+      add(list, labels, route);
     }
     addUser(list, labels, StagePosition.BEFORE_MODEL);
     if (config.killSwitches() != null) {
       add(list, labels, KillSwitchStage.late(config.killSwitches(), config.backends()));
     }
-    add(list, labels, new ModelStage(config.backends(), config.sleeper(), config.phiRedactor()));
+    add(list, labels, new ModelStage(config.backends(), armBackends, config.sleeper(), config.phiRedactor()));
     this.stages = List.copyOf(list);
     this.stageLabels = List.copyOf(labels);
     this.ids = new UuidV7(config.clock());

@@ -90,11 +90,11 @@ final class KillSwitchStage implements BuiltInStage {
     if (!late) {
       return chain.proceed(ctx);
     }
-    String asked = ctx.parameters().model();
     Set<String> skipped = new LinkedHashSet<>();
     KillSwitch first = null;
-    for (ClientConfig.BackendRoute route : backends) {
-      String model = asked != null ? asked : route.backend().info().defaultModel();
+    // The models the model stage will ask: a route's target first, then the other backends'.
+    for (java.util.Map.Entry<String, String> planned : RouteStage.plan(ctx, backends)) {
+      String model = planned.getValue();
       KillSwitch s = find(KillSwitch.Scope.MODEL, model, null);
       if (s == null) {
         // At least one backend may still answer.

@@ -19,6 +19,7 @@ import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
+import dev.hai.core.spi.SchedulingInfo;
 import dev.hai.core.spi.Sleeper;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +49,25 @@ final class ModelStage implements BuiltInStage {
   record Route(ModelBackend backend, RetryPolicy policy, Retry retry) {}
 
   private final List<Route> routes;
+  /** The route arms' own backends: tried only when the route stage names one as its target. */
+  private final List<Route> armBackends;
   private final Sleeper sleeper;
   /** Masks identifiers in backends' failure messages, which may quote the request. */
   private final PhiRedactor redactor;
 
   ModelStage(List<ClientConfig.BackendRoute> backends, Sleeper sleeper, PhiRedactor redactor) {
+    this(backends, List.of(), sleeper, redactor);
+  }
+
+  ModelStage(List<ClientConfig.BackendRoute> backends, List<ClientConfig.BackendRoute> armBackends, Sleeper sleeper,
+      PhiRedactor redactor) {
     this.redactor = redactor;
+    this.routes = routes(backends);
+    this.armBackends = routes(armBackends);
+    this.sleeper = sleeper;
+  }
+
+  private static List<Route> routes(List<ClientConfig.BackendRoute> backends) {
     List<Route> list = new ArrayList<>();
     for (ClientConfig.BackendRoute b : backends) {
       RetryPolicy policy = b.retryPolicy();
@@ -61,8 +76,35 @@ final class ModelStage implements BuiltInStage {
       }
       list.add(new Route(b.backend(), policy, Retry.of("hai-" + b.backend().info().name(), retryConfig(policy))));
     }
-    this.routes = List.copyOf(list);
-    this.sleeper = sleeper;
+    return List.copyOf(list);
+  }
+
+  /** The backends in the order to try: the route stage's target first (when set), then the others. */
+  private List<Route> order(RouteStage.@Nullable Target target) {
+    if (target == null) {
+      return routes;
+    }
+    String name = target.backend().info().name();
+    List<Route> out = new ArrayList<>(routes.size() + 1);
+    for (Route r : routes) {
+      if (r.backend().info().name().equals(name)) {
+        out.add(r);
+      }
+    }
+    for (Route r : armBackends) {
+      if (out.isEmpty() && r.backend().info().name().equals(name)) {
+        out.add(r);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalStateException("the route stage named backend '" + name + "', which the model stage lacks");
+    }
+    for (Route r : routes) {
+      if (r != out.get(0)) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   static RetryConfig retryConfig(RetryPolicy policy) {
@@ -121,12 +163,17 @@ final class ModelStage implements BuiltInStage {
     FailureKind endKind = FailureKind.UNAVAILABLE;
     String endReason = "no backend could be tried";
     Set<String> killed = ctx.attribute(KillSwitchStage.SKIPPED_MODELS).orElse(Set.of());
+    RouteStage.Target target = ctx.attribute(RouteStage.TARGET).orElse(null);
+    List<Route> order = order(target);
+    // A call the last backend refused for capacity, to report as diverted when another backend is tried.
+    Refusal refusal = null;
 
     backends:
-    for (Route route : routes) {
+    for (Route route : order) {
       ModelBackend backend = route.backend();
       String name = backend.info().name();
-      String model = params.model() != null ? params.model() : backend.info().defaultModel();
+      String model = target != null && route == order.get(0) ? target.model()
+          : params.model() != null ? params.model() : backend.info().defaultModel();
       if (killed.contains(model)) {
         continue; // a kill switch disabled this model; the fallbacks answer
       }
@@ -144,6 +191,10 @@ final class ModelStage implements BuiltInStage {
         // The record's input digest and content are of what the answering (or last) backend got.
         trace.sent(messages, params);
       }
+      if (refusal != null) {
+        diverted(refusal, backend, trace);
+        refusal = null;
+      }
       lastBackend = name;
       lastModel = model;
       Retry.AsyncContext<Object> retry = route.retry().asyncContext();
@@ -157,16 +208,29 @@ final class ModelStage implements BuiltInStage {
         }
         attempts++;
         ModelCall call = new ModelCall(
-            ctx.callId(), attempt, model, messages, params, remaining, ctx.request().idempotencyKey());
+            ctx.callId(), attempt, model, messages, params, remaining, ctx.request().idempotencyKey(),
+            ctx.request().priority(), ctx.request().caller().tenant());
         BackendException failure;
         long started = costTrace == null ? 0 : ctx.elapsed().toNanos();
+        SchedulingInfo scheduling = null;
         try {
           ModelResponse response;
           try {
             response = backend.generate(call);
+            scheduling = response.scheduling();
+          } catch (BackendException e) {
+            scheduling = e.scheduling().orElse(null);
+            throw e;
           } finally {
             if (costTrace != null) {
-              costTrace.busy(name, ctx.elapsed().toNanos() - started); // local compute is billed by the hour
+              // Local compute is billed by the hour: the scheduler's GPU share when it reports one
+              // (none when it never ran the call), else the attempt's wall time.
+              long wall = ctx.elapsed().toNanos() - started;
+              costTrace.busy(name, scheduling == null ? wall
+                  : scheduling.gpuTime() == null ? 0 : scheduling.gpuTime().toNanos());
+            }
+            if (trace != null && scheduling != null) {
+              trace.scheduling(scheduling);
             }
           }
           retry.onComplete();
@@ -190,6 +254,9 @@ final class ModelStage implements BuiltInStage {
         failures.add(recorded);
         log.debug("backend '{}' attempt {} failed: {} {}", name, attempt, failure.kind(), recorded.message());
         endKind = failure.kind();
+        if (failure.kind() == FailureKind.CAPACITY) {
+          refusal = new Refusal(backend, call, scheduling);
+        }
         if (failure.kind() == FailureKind.CONTENT_REFUSED) {
           // A refusal is an answer about the content: asking another model would route around it.
           endReason = "backend '" + name + "' refused the content: " + recorded.message();
@@ -226,6 +293,21 @@ final class ModelStage implements BuiltInStage {
     }
     return new ClinicalResult.Unavailable(
         metadata(ctx, lastBackend, lastModel, Usage.zero(), attempts), endKind, endReason, failures);
+  }
+
+  /** An attempt a backend refused for {@link FailureKind#CAPACITY}. */
+  private record Refusal(ModelBackend backend, ModelCall call, @Nullable SchedulingInfo scheduling) {}
+
+  /** Tells the refusing backend that its call went on to {@code next}, and marks the record. */
+  private static void diverted(Refusal refusal, ModelBackend next, AuditStage.@Nullable Trace trace) {
+    if (trace != null && refusal.scheduling() != null) {
+      trace.scheduling(refusal.scheduling().withAdmission(SchedulingInfo.Admission.DIVERTED));
+    }
+    try {
+      refusal.backend().diverted(refusal.call(), next.info());
+    } catch (RuntimeException e) {
+      log.warn("backend '{}' threw {} from diverted(); ignored", refusal.backend().info().name(), e.toString());
+    }
   }
 
   /** The messages with PHI replaced, for an external backend under the policy's redact_phi. */

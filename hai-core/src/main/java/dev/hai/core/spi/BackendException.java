@@ -18,6 +18,7 @@ public final class BackendException extends RuntimeException {
   private final transient @Nullable Duration retryAfter;
   private final @Nullable String providerErrorType;
   private final @Nullable String providerRequestId;
+  private final transient @Nullable SchedulingInfo scheduling;
 
   private BackendException(Builder b) {
     super(b.message, b.cause);
@@ -26,6 +27,7 @@ public final class BackendException extends RuntimeException {
     this.retryAfter = b.retryAfter;
     this.providerErrorType = b.providerErrorType;
     this.providerRequestId = b.providerRequestId;
+    this.scheduling = b.scheduling;
   }
 
   /** A failure with no HTTP details. */
@@ -61,6 +63,29 @@ public final class BackendException extends RuntimeException {
     return Optional.ofNullable(providerRequestId);
   }
 
+  /**
+   * What a scheduler in front of the backend did with the attempt: why it refused it ({@link
+   * FailureKind#CAPACITY}), or, for a failure after it ran, its queue wait and GPU time.
+   */
+  public Optional<SchedulingInfo> scheduling() {
+    return Optional.ofNullable(scheduling);
+  }
+
+  /**
+   * A builder holding this failure's kind, message, details and cause, to add scheduling
+   * information to a backend's failure.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(kind, getMessage() == null ? kind.name() : getMessage());
+    b.statusCode = statusCode;
+    b.retryAfter = retryAfter;
+    b.providerErrorType = providerErrorType;
+    b.providerRequestId = providerRequestId;
+    b.cause = getCause();
+    b.scheduling = scheduling;
+    return b;
+  }
+
   /** Builds a {@link BackendException}. */
   public static final class Builder {
     private final FailureKind kind;
@@ -70,6 +95,7 @@ public final class BackendException extends RuntimeException {
     private @Nullable String providerErrorType;
     private @Nullable String providerRequestId;
     private @Nullable Throwable cause;
+    private @Nullable SchedulingInfo scheduling;
 
     private Builder(FailureKind kind, String message) {
       this.kind = java.util.Objects.requireNonNull(kind, "kind");
@@ -98,6 +124,12 @@ public final class BackendException extends RuntimeException {
 
     public Builder cause(@Nullable Throwable cause) {
       this.cause = cause;
+      return this;
+    }
+
+    /** See {@link BackendException#scheduling()}. Default: none. */
+    public Builder scheduling(@Nullable SchedulingInfo scheduling) {
+      this.scheduling = scheduling;
       return this;
     }
 

@@ -26,7 +26,15 @@ public enum FailureKind {
   /** The request's deadline passed before an answer arrived. */
   DEADLINE_EXCEEDED(false),
   /** The backend is not usable as configured (for example a missing local model file). */
-  UNAVAILABLE(false);
+  UNAVAILABLE(false),
+  /**
+   * The backend has no capacity for the call in time: a scheduler in front of a local GPU refused
+   * it at admission (its expected queue wait would pass the call's deadline, or the queue is full or
+   * closing) or removed it from its queue when it could no longer start in time. Not retried at the
+   * same backend; the call goes on at once to the next backend (the fallback), where the policy's
+   * {@code allowed_models} permit one, else it ends {@code Unavailable} with this kind.
+   */
+  CAPACITY(false);
 
   private final boolean retryable;
 

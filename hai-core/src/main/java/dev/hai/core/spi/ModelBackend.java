@@ -20,6 +20,17 @@ public interface ModelBackend extends AutoCloseable {
    */
   ModelResponse generate(ModelCall call);
 
+  /**
+   * Tells this backend that a call it refused for {@link FailureKind#CAPACITY} went on to another
+   * backend, so that a scheduler can count the diversion. Called by the client on the calling
+   * thread just before the next backend's attempt; must return fast and not throw. The default
+   * does nothing.
+   *
+   * @param call the attempt this backend refused
+   * @param to the backend the call went on to
+   */
+  default void diverted(ModelCall call, BackendInfo to) {}
+
   /** Releases what the backend holds (connections, native memory, child processes). */
   @Override
   default void close() {}

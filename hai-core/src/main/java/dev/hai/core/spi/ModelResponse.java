@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param finishReason why generation stopped, normalised
  * @param rawFinishReason the provider's own value, for example {@code "end_turn"}
  * @param providerRequestId the provider's id for the response or request, if any
+ * @param scheduling what a scheduler in front of the backend did with the call, or {@code null}
+ *     when no scheduler was involved
  */
 public record ModelResponse(
     String text,
@@ -22,7 +24,8 @@ public record ModelResponse(
     Usage usage,
     FinishReason finishReason,
     @Nullable String rawFinishReason,
-    @Nullable String providerRequestId) {
+    @Nullable String providerRequestId,
+    @Nullable SchedulingInfo scheduling) {
   public ModelResponse {
     Checks.required(text, "text");
     Checks.notBlank(model, "model");
@@ -30,11 +33,28 @@ public record ModelResponse(
     Checks.required(finishReason, "finishReason");
   }
 
+  /** An answer without scheduling information: the constructor of responses made before that field. */
+  public ModelResponse(
+      String text,
+      String model,
+      Usage usage,
+      FinishReason finishReason,
+      @Nullable String rawFinishReason,
+      @Nullable String providerRequestId) {
+    this(text, model, usage, finishReason, rawFinishReason, providerRequestId, null);
+  }
+
+  /** A copy carrying {@code scheduling}: how a scheduling backend reports what it did. */
+  public ModelResponse withScheduling(SchedulingInfo scheduling) {
+    return new ModelResponse(text, model, usage, finishReason, rawFinishReason, providerRequestId,
+        Checks.required(scheduling, "scheduling"));
+  }
+
   /** Shows the text's length, never the text: it may hold PHI. */
   @Override
   public String toString() {
     return "ModelResponse[text=<" + text.length() + " chars>, model=" + model + ", usage=" + usage
         + ", finishReason=" + finishReason + ", rawFinishReason=" + rawFinishReason
-        + ", providerRequestId=" + providerRequestId + "]";
+        + ", providerRequestId=" + providerRequestId + ", scheduling=" + scheduling + "]";
   }
 }

@@ -7,7 +7,7 @@ import dev.hai.core.InvalidRequestException;
 import dev.hai.core.internal.io.AtomicFiles;
 import dev.hai.governance.internal.kill.FlipEvent;
 import dev.hai.governance.internal.kill.SwitchFile;
-import dev.hai.governance.internal.kill.Watcher;
+import dev.hai.core.internal.io.Watcher;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

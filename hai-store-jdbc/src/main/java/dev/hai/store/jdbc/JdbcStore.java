@@ -3,6 +3,7 @@ package dev.hai.store.jdbc;
 import dev.hai.store.jdbc.internal.Migrations;
 import dev.hai.store.jdbc.internal.PgBudgetStore;
 import dev.hai.store.jdbc.internal.PgCostLedger;
+import dev.hai.store.jdbc.internal.PgShadowStore;
 import javax.sql.DataSource;
 
 /**
@@ -84,6 +85,11 @@ public final class JdbcStore {
   /** The cost ledger in this database. */
   public JdbcCostLedger costLedger() {
     return new PgCostLedger(dataSource);
+  }
+
+  /** The shadow-result store in this database ({@code hai_shadow_result}); see {@link JdbcShadowStore}. */
+  public JdbcShadowStore shadowStore() {
+    return new PgShadowStore(dataSource);
   }
 
   private static DataSource required(DataSource dataSource) {

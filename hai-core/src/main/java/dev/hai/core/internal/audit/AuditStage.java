@@ -11,6 +11,8 @@ import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.audit.AuditException;
 import dev.hai.core.audit.AuditPolicyDecision;
 import dev.hai.core.audit.AuditRecord;
+import dev.hai.core.audit.AuditRoute;
+import dev.hai.core.audit.AuditScheduling;
 import dev.hai.core.audit.ContentRedactor;
 import dev.hai.core.internal.BuiltInStage;
 import dev.hai.core.internal.UuidV7;
@@ -50,6 +52,7 @@ public final class AuditStage implements BuiltInStage {
     private volatile @Nullable List<ChatMessage> messages;
     private volatile @Nullable GenerationParameters parameters;
     private volatile @Nullable PolicyTrace policy;
+    private volatile dev.hai.core.spi.@Nullable SchedulingInfo scheduling;
 
     public void sent(List<ChatMessage> messages, GenerationParameters parameters) {
       this.parameters = parameters;
@@ -58,6 +61,11 @@ public final class AuditStage implements BuiltInStage {
 
     public void policy(PolicyTrace policy) {
       this.policy = policy;
+    }
+
+    /** What a scheduler did with the last scheduled attempt; the model stage notes it. */
+    public void scheduling(dev.hai.core.spi.SchedulingInfo scheduling) {
+      this.scheduling = scheduling;
     }
 
     /** The policy stage's note, if it ran. */
@@ -311,6 +319,8 @@ public final class AuditStage implements BuiltInStage {
         .patientRef(patientRef)
         .backend(md.backend())
         .model(md.model())
+        .route(md.route() == null ? null : new AuditRoute(md.route().route(), md.route().arm(),
+            md.route().role().wireName(), md.route().challengerShare(), md.route().reason(), null))
         .outcome(outcome)
         .outcomeDetail(detail)
         .outcomeReason(reason)
@@ -328,6 +338,11 @@ public final class AuditStage implements BuiltInStage {
       b.promptId(prompt.promptId()).promptVersion(prompt.version()).promptSha256(prompt.sha256())
           .promptLabel(prompt.label()).promptArm(prompt.experiment(), prompt.arm());
     }
+    dev.hai.core.spi.SchedulingInfo scheduling = trace.scheduling;
+    if (scheduling != null) {
+      b.scheduling(new AuditScheduling(scheduling.priority().name(), scheduling.priority().level(),
+          scheduling.queueWait().toMillis(), scheduling.admission().name().toLowerCase(java.util.Locale.ROOT)));
+    }
     if (policy != null) {
       b.policyDecision(new AuditPolicyDecision(policy.decisionId(), policy.bundleRevision(), policy.result(),
           policy.breakGlass().enabled(), policy.breakGlass().justification()));
@@ -340,7 +355,7 @@ public final class AuditStage implements BuiltInStage {
    * "parameters":{"maxTokens":..,"model":..,"seed":..,"stop":[..],"temperature":..,"topP":..}}}, unset
    * parameters omitted, numbers as Java writes them.
    */
-  static String inputJson(List<ChatMessage> messages, GenerationParameters p) {
+  public static String inputJson(List<ChatMessage> messages, GenerationParameters p) {
     Map<String, Object> params = new LinkedHashMap<>();
     if (p.model() != null) {
       params.put("model", p.model());

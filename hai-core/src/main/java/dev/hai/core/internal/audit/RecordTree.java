@@ -46,6 +46,23 @@ public final class RecordTree {
     }
     m.put("backend", r.backend());
     m.put("model", r.model());
+    if (r.route() != null) {
+      // Only when a route matched, so that records of other calls keep their form.
+      Map<String, Object> rt = new LinkedHashMap<>();
+      rt.put("name", r.route().name());
+      rt.put("arm", r.route().arm());
+      rt.put("role", r.route().role());
+      if (r.route().challengerShare() != null) {
+        rt.put("challengerShare", (long) r.route().challengerShare());
+      }
+      if (r.route().reason() != null) {
+        rt.put("reason", r.route().reason());
+      }
+      if (r.route().primaryCallId() != null) {
+        rt.put("primaryCallId", r.route().primaryCallId().toString());
+      }
+      m.put("route", rt);
+    }
     m.put("outcome", r.outcome());
     m.put("outcomeDetail", r.outcomeDetail());
     m.put("outcomeReason", r.outcomeReason());
@@ -92,6 +109,15 @@ public final class RecordTree {
       e.put("from", r.event().from());
       e.put("to", r.event().to());
       m.put("event", e);
+    }
+    if (r.scheduling() != null) {
+      // Only when a scheduler saw the call, so that other records keep their form.
+      Map<String, Object> sch = new LinkedHashMap<>();
+      sch.put("priority", r.scheduling().priority());
+      sch.put("level", (long) r.scheduling().level());
+      sch.put("waitMillis", r.scheduling().waitMillis());
+      sch.put("admission", r.scheduling().admission());
+      m.put("scheduling", sch);
     }
     m.put("prev", r.prev());
     m.put("chain", r.chain());

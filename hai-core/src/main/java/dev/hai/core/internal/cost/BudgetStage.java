@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,9 +63,25 @@ public final class BudgetStage implements BuiltInStage {
   private final CostTracking config;
   private final List<BackendInfo> backends;
 
+  /** The backend and model a route may send a call to, besides the client's backends with their models. */
+  public record Target(BackendInfo backend, String model) {}
+
+  /** For a call, the route arms it may go to (empty when no route takes it). */
+  private final Function<CallContext, List<Target>> routeTargets;
+
   public BudgetStage(CostTracking config, List<ModelBackend> backends) {
+    this(config, backends, ctx -> List.of());
+  }
+
+  /**
+   * A budget stage that also prices the route arms a call may go to: {@code backends} includes the
+   * arms' own backends, and {@code routeTargets} gives each call's arm backends and models, so that
+   * the worst case covers the dearest arm.
+   */
+  public BudgetStage(CostTracking config, List<ModelBackend> backends, Function<CallContext, List<Target>> routeTargets) {
     this.config = config;
     this.backends = backends.stream().map(ModelBackend::info).collect(Collectors.toUnmodifiableList());
+    this.routeTargets = routeTargets;
   }
 
   @Override
@@ -99,8 +116,13 @@ public final class BudgetStage implements BuiltInStage {
     Money dearestHourly = worst;
     long inputTokens = budgets.isEmpty() ? 0 : config.tokenEstimator().inputTokens(ctx.messages());
     long outputCap = params.maxTokens() == null ? 0 : params.maxTokens();
+    List<Target> targets = new ArrayList<>(routeTargets.apply(ctx));
     for (BackendInfo b : backends) {
-      String model = params.model() != null ? params.model() : b.defaultModel();
+      targets.add(new Target(b, params.model() != null ? params.model() : b.defaultModel()));
+    }
+    for (Target t : targets) {
+      BackendInfo b = t.backend();
+      String model = t.model();
       if (b.hosting() == Hosting.LOCAL) {
         Optional<Money> hourly = config.localComputePrice(b.name());
         if (hourly.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.hai.governance.internal.kill;
+package dev.hai.core.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

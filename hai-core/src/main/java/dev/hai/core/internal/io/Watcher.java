@@ -1,4 +1,4 @@
-package dev.hai.governance.internal.kill;
+package dev.hai.core.internal.io;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * Comparing content rather than modification times also catches an edit within the time stamp's
  * granularity.
  */
-/** Runs a refresh action on every change event in a directory, and at least every poll interval. */
+/**
+ * Runs a refresh action on every change event in a directory, and at least every poll interval; used
+ * by the kill-switch file (hai-governance) and the route file ({@code FileRoutes}).
+ */
 public final class Watcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Watcher.class);
 
@@ -33,6 +36,7 @@ public final class Watcher implements AutoCloseable {
   static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final Runnable refresh;
+  private final String name;
   private final long pollNanos;
   private final @Nullable WatchService watchService;
   private final Thread thread;
@@ -42,6 +46,7 @@ public final class Watcher implements AutoCloseable {
   /** Starts watching; {@code useWatchService} false polls only. */
   public Watcher(Path directory, Duration pollInterval, boolean useWatchService, Runnable refresh, String name) {
     this.refresh = refresh;
+    this.name = name;
     this.pollNanos = pollInterval.toNanos();
     this.watchService = useWatchService ? register(directory) : null;
     this.thread = new Thread(this::loop, name);
@@ -83,7 +88,7 @@ public final class Watcher implements AutoCloseable {
         refresh.run();
       } catch (RuntimeException e) {
         // The refresh reports its own errors; one that escapes must not end the watching.
-        log.error("kill switch refresh failed: {}", e.toString());
+        log.error("{}: refresh failed: {}", name, e.toString());
       }
     }
   }

@@ -1,0 +1,5 @@
+/** The route stage, the shadow pool and the route files. */
+@NullMarked
+package dev.hai.core.internal.route;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,300 @@
+package dev.hai.core.route;
+
+import static dev.hai.core.route.RouteFixtures.PATIENT_KEY;
+import static dev.hai.core.route.RouteFixtures.RESOLVER;
+import static dev.hai.core.route.RouteFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hai.core.ClinicalModelClient;
+import dev.hai.core.ClinicalResult;
+import dev.hai.core.audit.AuditLogReader;
+import dev.hai.core.audit.AuditRecord;
+import dev.hai.core.audit.FileAuditSink;
+import dev.hai.core.cost.Budget;
+import dev.hai.core.cost.Money;
+import dev.hai.core.policy.PolicyDecision;
+import dev.hai.core.route.RouteFixtures.Backend;
+import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.ModelCall;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shadows: never delay, change or fail the primary; bounded; audited; obligations obeyed. */
+class ShadowTest {
+  @TempDir Path dir;
+
+  private final Backend champion = new Backend("cloud", "Stable. No acute findings.");
+  private final CountDownLatch release = new CountDownLatch(1);
+  private FileAuditSink sink;
+  private RouteTable table;
+
+  @AfterEach
+  void tearDown() {
+    release.countDown();
+    if (table != null) {
+      table.close();
+    }
+    if (sink != null) {
+      sink.close();
+    }
+  }
+
+  private ClinicalModelClient client(Backend shadowBackend, Function<RouteTable.Builder, RouteTable.Builder> more) {
+    return client(shadowBackend, Arm.builder("shadow-1").backend(shadowBackend.info.name()).build(), more, null);
+  }
+
+  private ClinicalModelClient client(Backend shadowBackend, Arm shadow,
+      Function<RouteTable.Builder, RouteTable.Builder> more, Map<String, Object> obligations) {
+    sink = FileAuditSink.builder(dir.resolve("audit")).build();
+    Route r = Route.builder("summary").champion(Arm.builder("claude").backend("cloud").build()).shadow(shadow).build();
+    table = more.apply(RouteTable.builder().route(r).auditSink(sink)
+        .shadowStore(JsonlShadowStore.open(dir.resolve("shadows.jsonl")))).build();
+    ClinicalModelClient.Builder b = ClinicalModelClient.builder().backend(champion).backend(shadowBackend)
+        .promptResolver(RESOLVER).routes(table).auditSink(sink).auditPatientKey(PATIENT_KEY);
+    if (obligations != null) {
+      b.policyEngine(input -> PolicyDecision.fromDocument(Map.of("allow", true, "obligations", obligations), "d-1", null));
+    }
+    return b.build();
+  }
+
+  private static void await(BooleanSupplier done) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("not done within 10 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private List<ShadowResult> stored() {
+    return table.shadowStore().orElseThrow().read(null);
+  }
+
+  private List<AuditRecord> shadowEvents() {
+    return AuditLogReader.readAll(dir.resolve("audit")).stream()
+        .filter(r -> r.isEvent() && r.event().kind().equals("route.shadow")).toList();
+  }
+
+  private static String sha256(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /* --- isolation --- */
+
+  @Test
+  void hangingShadow_primaryReturnsUnchangedBeforeIt_thenTimesOutAndIsRecorded() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Backend hanging = new Backend("gpu", Hosting.LOCAL, call -> {
+      started.countDown();
+      try {
+        release.await(); // ignores the timeout; the watchdog interrupts it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "too late";
+    });
+    ClinicalModelClient c = client(hanging, b -> b.shadowTimeout(Duration.ofMillis(200)));
+
+    ClinicalResult r = c.call(request("MRN-1"));
+
+    assertThat(r).isInstanceOf(ClinicalResult.Success.class);
+    assertThat(((ClinicalResult.Success) r).text()).isEqualTo("Stable. No acute findings.");
+    assertThat(r.metadata().backend()).isEqualTo("cloud");
+    assertThat(table.shadowStats().finished()).isZero(); // the primary did not wait for it
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    await(() -> table.shadowStats().timedOut() == 1 && stored().size() == 1);
+    ShadowResult s = stored().get(0);
+    assertThat(s.outcome()).isEqualTo(ShadowOutcome.TIMEOUT);
+    assertThat(s.primaryCallId()).isEqualTo(r.metadata().callId());
+    assertThat(s.text()).isNull();
+    await(() -> shadowEvents().size() == 1);
+    assertThat(shadowEvents().get(0).event().to()).isEqualTo("timeout");
+  }
+
+  @Test
+  void throwingShadow_primaryUnchanged_failureRecorded() throws Exception {
+    Backend broken = new Backend("gpu", Hosting.LOCAL, call -> {
+      throw new IllegalStateException("boom for Jane Doe");
+    });
+    ClinicalModelClient c = client(broken, b -> b);
+
+    ClinicalResult r = c.call(request("MRN-1"));
+
+    assertThat(((ClinicalResult.Success) r).text()).isEqualTo("Stable. No acute findings.");
+    await(() -> stored().size() == 1);
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.FAILED);
+    assertThat(stored().get(0).detail()).startsWith("UNAVAILABLE").doesNotContain("Jane");
+  }
+
+  @Test
+  void shadowSuccess_scoredAuditedAndStored() throws Exception {
+    Backend gpu = new Backend("gpu", "Stable. No acute findings!");
+    ClinicalModelClient c = client(gpu, b -> b);
+
+    ClinicalResult r = c.call(request("MRN-1"));
+
+    await(() -> stored().size() == 1 && shadowEvents().size() == 1);
+    ShadowResult s = stored().get(0);
+    assertThat(s.outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+    assertThat(s.text()).isEqualTo("Stable. No acute findings!");
+    assertThat(s.scores()).containsEntry("exact", 0.0).containsEntry("edit_distance", 1.0 / 26);
+    assertThat(s.route()).isEqualTo("summary");
+    assertThat(s.arm()).isEqualTo("shadow-1");
+    assertThat(s.backend()).isEqualTo("gpu");
+    // The shadow repeated the primary's rendered prompt.
+    assertThat(gpu.calls.get(0).messages()).isEqualTo(champion.calls.get(0).messages());
+
+    AuditRecord primary = AuditLogReader.readAll(dir.resolve("audit")).stream()
+        .filter(a -> a.callId().equals(r.metadata().callId())).findFirst().orElseThrow();
+    AuditRecord event = shadowEvents().get(0);
+    assertThat(event.outcome()).isEqualTo("event");
+    assertThat(event.route().role()).isEqualTo("shadow");
+    assertThat(event.route().primaryCallId()).isEqualTo(r.metadata().callId());
+    assertThat(event.callId()).isEqualTo(s.shadowId());
+    assertThat(event.backend()).isEqualTo("gpu");
+    assertThat(event.outputSha256()).isEqualTo(sha256("Stable. No acute findings!")).isEqualTo(s.outputSha256());
+    assertThat(event.patientRef()).isNotNull().isEqualTo(primary.patientRef());
+    assertThat(event.event().subject()).isEqualTo("summary/shadow-1");
+    assertThat(event.event().to()).isEqualTo("success");
+    assertThat(event.inputSha256()).isNotNull();
+    assertThat(primary.route().role()).isEqualTo("champion");
+    // Both in one verifiable chain.
+    assertThat(dev.hai.core.audit.AuditVerifier.verify(dir.resolve("audit"), java.util.Optional.empty()).ok()).isTrue();
+  }
+
+  @Test
+  void failedPrimary_noShadow() throws Exception {
+    Backend gpu = new Backend("gpu", "x");
+    champion.answer = call -> {
+      throw dev.hai.core.spi.BackendException.builder(dev.hai.core.spi.FailureKind.INVALID_REQUEST, "bad").build();
+    };
+    Route r = Route.builder("summary").champion(Arm.builder("claude").backend("cloud").build())
+        .shadow(Arm.builder("s").backend(gpu).build()).build(); // its own backend: no fallback to it
+    table = RouteTable.builder().route(r).build();
+    ClinicalModelClient c = ClinicalModelClient.builder().backend(champion).promptResolver(RESOLVER).routes(table)
+        .build();
+    assertThat(c.call(request("MRN-1"))).isInstanceOf(ClinicalResult.Unavailable.class);
+    Thread.sleep(50);
+    assertThat(table.shadowStats().submitted()).isZero();
+    assertThat(gpu.calls).isEmpty();
+  }
+
+  /* --- bounded pool --- */
+
+  @Test
+  void saturatedPool_dropsCountsAndTells() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Backend blocking = new Backend("gpu", Hosting.LOCAL, call -> {
+      started.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "late";
+    });
+    List<UUID> droppedFor = new CopyOnWriteArrayList<>();
+    ClinicalModelClient c = client(blocking, b -> b.shadowPool(1, 0).listener(new ShadowListener() {
+      @Override
+      public void dropped(String route, String arm, UUID primaryCallId) {
+        droppedFor.add(primaryCallId);
+      }
+    }));
+
+    c.call(request("MRN-0"));
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i <= 5; i++) {
+      ClinicalResult r = c.call(request("MRN-" + i));
+      assertThat(r).isInstanceOf(ClinicalResult.Success.class);
+    }
+
+    ShadowStats stats = table.shadowStats();
+    assertThat(stats.submitted()).isEqualTo(1);
+    assertThat(stats.dropped()).isEqualTo(5);
+    assertThat(droppedFor).hasSize(5);
+    assertThat(blocking.calls).hasSize(1);
+    assertThat(c.describe()).contains("dropped so far 5");
+  }
+
+  /* --- obligations, budget --- */
+
+  @Test
+  void shadowNotInAllowedModels_notSent() throws Exception {
+    Backend gpu = new Backend("gpu", "x");
+    ClinicalModelClient c = client(gpu, Arm.builder("shadow-1").backend("gpu").build(), b -> b,
+        Map.of("allowed_models", List.of("cloud")));
+
+    assertThat(c.call(request("MRN-1"))).isInstanceOf(ClinicalResult.Success.class);
+
+    await(() -> stored().size() == 1);
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.NOT_ALLOWED);
+    assertThat(stored().get(0).detail()).isEqualTo("POLICY_ALLOWED_MODELS");
+    assertThat(gpu.calls).isEmpty();
+    await(() -> shadowEvents().size() == 1);
+    assertThat(shadowEvents().get(0).inputSha256()).isNull(); // nothing was sent
+  }
+
+  @Test
+  void externalShadowUnderRedactPhi_getsMaskedMessages() throws Exception {
+    Backend cloud2 = new Backend("openai", Hosting.EXTERNAL, call -> "ok");
+    ClinicalModelClient c = client(cloud2, Arm.builder("shadow-1").backend("openai").build(), b -> b,
+        Map.of("redact_phi", true));
+
+    c.call(request("MRN-1"));
+
+    await(() -> cloud2.calls.size() == 1);
+    ModelCall sent = cloud2.calls.get(0);
+    assertThat(sent.messages().get(0).content()).doesNotContain("555-123-4567");
+    assertThat(champion.calls.get(0).messages().get(0).content()).contains("555-123-4567"); // local: as written
+  }
+
+  @Test
+  void shadowOverBudget_notSent() throws Exception {
+    Backend cloud2 = new Backend("anthropic2", Hosting.EXTERNAL, call -> "ok");
+    ShadowBudget budget = ShadowBudget.builder(Budget.tenant("shadows").daily(Money.of("USD", "0.000001")).build())
+        .build();
+    ClinicalModelClient c = client(cloud2, Arm.builder("shadow-1").backend("anthropic2").model("claude-sonnet-4-5")
+        .build(), b -> b.shadowBudget(budget), null);
+
+    c.call(request("MRN-1"));
+
+    await(() -> stored().size() == 1);
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.OVER_BUDGET);
+    assertThat(stored().get(0).detail()).isEqualTo(budget.budget().key());
+    assertThat(cloud2.calls).isEmpty();
+  }
+
+  @Test
+  void shadowWithinBudget_costSettledAndRecorded() throws Exception {
+    Backend cloud2 = new Backend("anthropic2", Hosting.EXTERNAL, call -> "ok");
+    Budget daily = Budget.tenant("shadows").daily(Money.of("USD", "5")).build();
+    ShadowBudget budget = ShadowBudget.builder(daily).build();
+    ClinicalModelClient c = client(cloud2, Arm.builder("shadow-1").backend("anthropic2").model("claude-sonnet-4-5")
+        .build(), b -> b.shadowBudget(budget), null);
+
+    c.call(request("MRN-1"));
+
+    await(() -> stored().size() == 1);
+    ShadowResult s = stored().get(0);
+    assertThat(s.outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+    Money expected = budget.prices().lookup("claude-sonnet-4-5", java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+        .cost(dev.hai.core.Usage.of(10, 4));
+    assertThat(s.cost()).isEqualTo(expected);
+    assertThat(budget.store().status(daily, java.time.Instant.now()).spent()).isEqualTo(expected);
+  }
+}
