@@ -10,14 +10,15 @@
 # weights from carry/model-spec (the default model's architecture: the weights do not fit the
 # carry; speed per token is the same), or --model-dir with a model already on the machine.
 # transformers serve's own dependencies (openai, pydantic, fastapi, starlette, uvicorn, rich,
-# accelerate) are installed from carry/wheels into a private folder only when missing or too old.
+# accelerate) are installed from carry/wheels, when missing or too old, into a virtual environment
+# that sees the machine's packages (nothing is installed into the system's Python).
 # The driver needs answers with their token usage: a transformers whose serve leaves it out of
-# non-streaming answers (the 4.5x series' continuous batching) is replaced, in that private folder, by the one packed with
-# pack.sh --with-transformers, or the run stops and says so.
+# non-streaming answers (the 4.5x series' continuous batching) is replaced, in that environment,
+# by the one packed with pack.sh --with-transformers, or the run stops and says so.
 #
 # CPU mode (--cpu): against llama-cpp-python's server (python3 -m llama_cpp.server, as .ci/run
 # installs it) with the default GGUF model (scripts/fetch-model.sh; $HAI_MODEL): how the kit is
-# proven on a machine without a GPU. Uses carry/jre when present, else java on PATH.
+# proven on a machine without a GPU. Uses carry/jre.tar.gz when present, else java on PATH.
 #
 # --url URL --model NAME: start no server, measure the one at URL (vLLM, TGI, NIM, ...).
 #
@@ -158,22 +159,40 @@ stop_server() {
   server_pid=""
 }
 
-# Installs "$@" (pip requirement specifiers) from carry/wheels into $work/pydeps, which goes first
-# on PYTHONPATH and PATH; what the machine already has and satisfies them is used as it is.
+# Installs "$@" (pip requirement specifiers) from carry/wheels into a virtual environment that
+# sees the machine's packages (torch, numpy, transformers, ...): pip adds only what is missing or
+# too old there, and the system's Python is left as it is. The environment's bin goes first on
+# PATH, so python3 and transformers below are its own from then on.
 install_carried() {
   [[ -d "$carry/wheels" ]] || { echo "error: $* needed and there is no $carry/wheels (pack.sh)" >&2; exit 1; }
-  log "installing from carried wheels into $work/pydeps: $*"
+  if [[ ! -x "$work/venv/bin/python" ]]; then
+    python3 -m venv --system-site-packages --without-pip "$work/venv" \
+      || { echo "error: python3 -m venv failed; install these by hand: $*" >&2; exit 1; }
+    export PATH="$work/venv/bin:$PATH"
+  fi
+  log "installing from carried wheels: $*"
   python3 -m pip install --quiet --disable-pip-version-check --no-input --no-index \
-    --find-links "$carry/wheels" --target "$work/pydeps" "$@"
-  export PYTHONPATH="$work/pydeps${PYTHONPATH:+:$PYTHONPATH}"
-  export PATH="$work/pydeps/bin:$PATH"
+    --find-links "$carry/wheels" "$@"
   echo "installed from carried wheels: $*" >> "$out/gpu.txt"
+}
+
+# Installs the carried transformers (pack.sh --with-transformers).
+install_carried_transformers() {
+  local wheel
+  wheel="$(basename "$(ls "$carry"/wheels/transformers-*.whl | head -1)")"
+  install_carried "$(echo "$wheel" | sed 's/-py3-none-any.whl//; s/-/==/')"
+}
+
+# transformers' command line, run by the python3 first on PATH (the console script's own first
+# line may name the system's Python, which would not see the environment's packages).
+transformers_cli() {
+  python3 "$(command -v transformers)" "$@"
 }
 
 # Starts transformers serve on $model_dir, choosing the flags its --help shows.
 start_transformers_serve() {
   command -v transformers >/dev/null || { echo "error: no 'transformers' command on PATH" >&2; exit 1; }
-  transformers serve --help > "$out/serve-help.txt" 2>&1 \
+  transformers_cli serve --help > "$out/serve-help.txt" 2>&1 \
     || { echo "error: this transformers has no 'serve' command; its answer:" >&2; cat "$out/serve-help.txt" >&2; exit 1; }
   # The model is a positional argument in transformers 5, --force-model before; --model-timeout
   # (unload when idle) matters only before.
@@ -185,7 +204,7 @@ start_transformers_serve() {
     args+=("$model_dir")
   fi
   log "starting: transformers ${args[*]} ($(python3 -c 'import transformers; print(transformers.__version__)'))"
-  transformers "${args[@]}" >> "$out/server.log" 2>&1 &
+  transformers_cli "${args[@]}" >> "$out/server.log" 2>&1 &
   server_pid=$!
 }
 
@@ -267,7 +286,7 @@ PY
         exit 1
       fi
       stop_server
-      install_carried "$(basename "$carry"/wheels/transformers-*.whl | sed 's/-py3-none-any.whl//; s/-/==/')"
+      install_carried_transformers
       start_transformers_serve
       ready=0
       await_ready "$url" "$model_name" 600 || ready=$?
@@ -283,7 +302,7 @@ esac
 log "driver: concurrency $concurrency, $rounds round(s) of $duration s per side, max_tokens $max_tokens"
 status=0
 "$java" -jar "$jar" --url "$url" --model "$model_name" --concurrency "$concurrency" --rounds "$rounds" \
-  --duration "$duration" --max-tokens "$max_tokens" --mix "$mix" --scheduling fifo --capacity "$capacity" \
+  --duration "$duration" --max-tokens "$max_tokens" --mix "$mix" --scheduling fifo,priority --capacity "$capacity" \
   --saturation-duration "$saturation" --label "$label" --out "$out/serving-bench.json" ${extra[@]+"${extra[@]}"} \
   || status=$?
 log "done (driver exit status $status); results in $out"

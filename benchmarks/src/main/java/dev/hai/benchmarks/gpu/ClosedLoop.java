@@ -47,10 +47,11 @@ final class ClosedLoop {
    * Runs one worker per entry of {@code workerClasses} against {@code target} for {@code duration}
    * or {@code maxRequests} requests in all (whichever comes first; {@code maxRequests} 0 means no
    * limit). Request indexes count from 0 in each run, so two runs send the same notes in the same
-   * order.
+   * order. A worker whose request failed waits {@code pauseAfterError} before its next one (a
+   * refused client backs off instead of spinning).
    */
-  static Run run(LoadTarget target, List<PriorityClass> workerClasses, Duration duration, int maxRequests)
-      throws InterruptedException {
+  static Run run(LoadTarget target, List<PriorityClass> workerClasses, Duration duration, int maxRequests,
+      Duration pauseAfterError) throws InterruptedException {
     if (workerClasses.isEmpty()) {
       throw new IllegalArgumentException("a run needs at least one worker");
     }
@@ -73,7 +74,11 @@ final class ClosedLoop {
             if (maxRequests > 0 && index >= maxRequests) {
               break;
             }
-            mine.add(target.call(index, c));
+            Sample sample = target.call(index, c);
+            mine.add(sample);
+            if (!sample.ok() && !pauseAfterError.isZero()) {
+              Thread.sleep(pauseAfterError.toMillis());
+            }
           }
           return mine;
         }));

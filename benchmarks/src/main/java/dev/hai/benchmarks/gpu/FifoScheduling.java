@@ -1,6 +1,5 @@
 package dev.hai.benchmarks.gpu;
 
-import dev.hai.core.ClinicalRequest;
 import dev.hai.core.spi.BackendException;
 import dev.hai.core.spi.BackendInfo;
 import dev.hai.core.spi.FailureKind;
@@ -29,11 +28,6 @@ final class FifoScheduling implements Scheduling {
   @Override
   public ModelBackend wrap(ModelBackend backend) {
     return new Gate(backend, new Semaphore(capacity, true));
-  }
-
-  @Override
-  public ClinicalRequest.Builder tag(ClinicalRequest.Builder request, PriorityClass priorityClass) {
-    return request;
   }
 
   /** The backend behind the semaphore. */

@@ -6,18 +6,16 @@ import dev.hai.core.ClinicalResult;
 
 /**
  * HAI's side: {@link ClinicalModelClient#call} with the client built by {@link ServingBench}
- * (hai-core's {@code OpenAiBackend.compatible}, behind the {@link Scheduling} when one is set), the
- * output tokens taken from the result's usage.
+ * (hai-core's {@code OpenAiBackend.compatible}, behind a {@link Scheduling}), each request carrying
+ * its priority class, the output tokens taken from the result's usage.
  */
 final class HaiTarget implements LoadTarget {
   private final ClinicalModelClient client;
   private final Workload workload;
-  private final Scheduling scheduling;
 
-  HaiTarget(ClinicalModelClient client, Workload workload, Scheduling scheduling) {
+  HaiTarget(ClinicalModelClient client, Workload workload) {
     this.client = client;
     this.workload = workload;
-    this.scheduling = scheduling;
   }
 
   @Override
@@ -27,7 +25,7 @@ final class HaiTarget implements LoadTarget {
 
   @Override
   public Sample call(int index, PriorityClass priorityClass) {
-    ClinicalRequest request = scheduling.tag(workload.request(index), priorityClass).build();
+    ClinicalRequest request = workload.request(index).priority(priorityClass.clinical()).build();
     long start = System.nanoTime();
     ClinicalResult result = client.call(request);
     long end = System.nanoTime();

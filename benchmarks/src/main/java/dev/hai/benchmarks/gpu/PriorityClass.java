@@ -1,5 +1,7 @@
 package dev.hai.benchmarks.gpu;
 
+import dev.hai.core.ClinicalPriority;
+import dev.hai.core.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A clinical priority class of the saturation phase: a name and its priority (higher is more
- * urgent), as the issue lists them. Kept in the benchmark until hai-core has its own priority type;
- * a {@link Scheduling} maps it onto whatever the scheduler understands.
+ * A clinical priority class of a load run: a name and its priority (higher is more urgent), the
+ * built-in ones those of {@link ClinicalPriority}. Requests through HAI carry it as {@link
+ * #clinical()}.
  *
  * @param name the class's name, for example {@code emergency}
  * @param priority its priority, higher first
@@ -21,19 +23,35 @@ record PriorityClass(String name, int priority) {
 
   private static Map<String, Integer> defaults() {
     Map<String, Integer> m = new LinkedHashMap<>();
-    m.put("emergency", 100);
-    m.put("critical-care", 90);
-    m.put("decision-support", 80);
-    m.put("documentation", 70);
-    m.put("insurance", 60);
-    m.put("administrative", 50);
+    for (ClinicalPriority p : List.of(ClinicalPriority.EMERGENCY, ClinicalPriority.CRITICAL_CARE,
+        ClinicalPriority.DECISION_SUPPORT, ClinicalPriority.DOCUMENTATION, ClinicalPriority.INSURANCE,
+        ClinicalPriority.ADMINISTRATIVE)) {
+      m.put(p.name().toLowerCase(Locale.ROOT).replace('_', '-'), p.level());
+    }
     return Collections.unmodifiableMap(m);
   }
+
+  /** The class of the throughput phase's requests: {@link ClinicalPriority#DEFAULT}. */
+  static final PriorityClass THROUGHPUT = new PriorityClass("documentation", ClinicalPriority.DEFAULT.level());
 
   PriorityClass {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("priority class name must not be blank");
     }
+    try {
+      ClinicalPriority.of(clinicalName(name), priority);
+    } catch (InvalidRequestException e) {
+      throw new IllegalArgumentException("priority class '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The class as hai-core's priority: {@code emergency} becomes {@link ClinicalPriority#EMERGENCY}. */
+  ClinicalPriority clinical() {
+    return ClinicalPriority.of(clinicalName(name), priority);
+  }
+
+  private static String clinicalName(String name) {
+    return name.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
   /** A class and how many of the saturation phase's closed-loop workers send requests of it. */

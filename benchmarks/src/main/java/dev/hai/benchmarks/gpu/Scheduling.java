@@ -1,13 +1,13 @@
 package dev.hai.benchmarks.gpu;
 
-import dev.hai.core.ClinicalRequest;
 import dev.hai.core.spi.ModelBackend;
+import dev.hai.gpu.schedule.GpuScheduler;
 
 /**
- * What stands between HAI's client and the model server in the saturation phase, and how a
- * request's priority class reaches it. This is the plug for hai-gpu's {@code GpuScheduler}: an
- * implementation wraps the backend in the scheduler and puts the class on the request; {@link
- * #none()} and {@link #fifo(int)} are the baselines it is compared with.
+ * What stands between HAI's client and the model server: {@link #priority(int)}, hai-gpu's {@link
+ * GpuScheduler}, and the baselines it is compared with, {@link #none()} and {@link #fifo(int)}.
+ * Every request through HAI carries its class as {@link dev.hai.core.ClinicalRequest#priority()};
+ * only the scheduler reads it.
  */
 interface Scheduling {
   /** The name in the report. */
@@ -16,8 +16,6 @@ interface Scheduling {
   /** The backend HAI's client calls: {@code backend} itself, or a scheduler in front of it. */
   ModelBackend wrap(ModelBackend backend);
 
-  /** Puts {@code priorityClass} on the request, where the scheduler reads it. */
-  ClinicalRequest.Builder tag(ClinicalRequest.Builder request, PriorityClass priorityClass);
 
   /**
    * Every request goes to the server at once: the server's own queue decides the order, and no
@@ -35,15 +33,39 @@ interface Scheduling {
     return new FifoScheduling(capacity);
   }
 
-  /** The scheduling named on the command line: {@code none} or {@code fifo}. */
+  /**
+   * hai-gpu's {@link GpuScheduler} with {@code capacity} calls in flight and its defaults otherwise:
+   * the most urgent class first, aging, fair share between tenants, deadline-aware admission (a
+   * refused call is a failure of kind {@code CAPACITY}).
+   */
+  static Scheduling priority(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+    }
+    return new Scheduling() {
+      @Override
+      public String describe() {
+        return "priority(" + capacity + ")";
+      }
+
+      @Override
+      public ModelBackend wrap(ModelBackend backend) {
+        return GpuScheduler.builder(backend).capacity(capacity).build();
+      }
+    };
+  }
+
+  /** The scheduling named on the command line: {@code none}, {@code fifo} or {@code priority}. */
   static Scheduling named(String name, int capacity) {
     switch (name) {
       case "none":
         return none();
       case "fifo":
         return fifo(capacity);
+      case "priority":
+        return priority(capacity);
       default:
-        throw new IllegalArgumentException("unknown scheduling '" + name + "': use none or fifo");
+        throw new IllegalArgumentException("unknown scheduling '" + name + "': use none, fifo or priority");
     }
   }
 
@@ -59,11 +81,6 @@ interface Scheduling {
     @Override
     public ModelBackend wrap(ModelBackend backend) {
       return backend;
-    }
-
-    @Override
-    public ClinicalRequest.Builder tag(ClinicalRequest.Builder request, PriorityClass priorityClass) {
-      return request;
     }
   }
 }

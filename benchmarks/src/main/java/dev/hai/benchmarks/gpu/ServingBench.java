@@ -47,8 +47,10 @@ import picocli.CommandLine.Option;
  * target is {@value #DEFAULT_TARGET_RATIO} or more.
  *
  * <p>Phase 2, saturation: closed-loop workers of several priority classes ({@code --mix}) all
- * through HAI, behind the {@link Scheduling} chosen with {@code --scheduling}; reported: p50 and
- * p99 latency (queueing included) per class.
+ * through HAI, once behind each {@link Scheduling} named in {@code --scheduling} (by default the
+ * FIFO baseline, then hai-gpu's {@code GpuScheduler}); reported per class: p50 and p99 latency
+ * (queueing included) of the answered requests, and the requests refused at admission ({@code
+ * CAPACITY}; the worker pauses {@code --refusal-pause} before its next one).
  *
  * <p>Run: {@code java -cp serving-bench.jar dev.hai.benchmarks.gpu.ServingBench --url
  * http://127.0.0.1:8000/v1 --model NAME --concurrency 1,8,32 --out results.json}; {@code
@@ -115,19 +117,25 @@ public final class ServingBench implements Callable<Integer> {
       description = "seconds of the saturation phase (default: ${DEFAULT-VALUE})")
   int saturationSeconds;
 
-  @Option(names = "--scheduling", defaultValue = "fifo",
-      description = "what stands in front of the server in the saturation phase: none, or fifo (--capacity"
-          + " requests in flight, the rest waiting in arrival order) (default: ${DEFAULT-VALUE})")
-  String scheduling;
+  @Option(names = "--scheduling", split = ",", defaultValue = "fifo,priority",
+      description = "what stands in front of the server in the saturation phase, one run each: none; fifo"
+          + " (--capacity requests in flight, the rest waiting in arrival order); priority (hai-gpu's"
+          + " GpuScheduler with --capacity) (default: ${DEFAULT-VALUE})")
+  List<String> scheduling;
+
+  @Option(names = "--refusal-pause", defaultValue = "200",
+      description = "milliseconds a saturation worker waits after a failed (refused) request (default: ${DEFAULT-VALUE})")
+  int refusalPauseMillis;
 
   @Option(names = "--throughput-scheduling", defaultValue = "none",
-      description = "what stands in front of the server on HAI's side in the throughput phase: none, or fifo"
-          + " (--capacity requests in flight; give it at least the largest --concurrency to measure its"
-          + " overhead alone) (default: ${DEFAULT-VALUE})")
+      description = "what stands in front of the server on HAI's side in the throughput phase: none, fifo or"
+          + " priority (--capacity requests in flight; give it at least the largest --concurrency to measure"
+          + " its overhead alone) (default: ${DEFAULT-VALUE})")
   String throughputScheduling;
 
   @Option(names = "--capacity", defaultValue = "4",
-      description = "requests in flight to the server under --scheduling fifo: its batch capacity (default: ${DEFAULT-VALUE})")
+      description = "requests in flight to the server under fifo and priority scheduling: its batch capacity"
+          + " (default: ${DEFAULT-VALUE})")
   int capacity;
 
   @Option(names = "--target-ratio", defaultValue = "0.97",
@@ -167,16 +175,19 @@ public final class ServingBench implements Callable<Integer> {
     OkHttpClient haiHttp = http(widest);
     Scheduling inThroughput = Scheduling.named(throughputScheduling, capacity);
     try (DirectTarget direct = new DirectTarget(directHttp, url, workload);
-        HaiTarget hai = new HaiTarget(client(haiHttp, inThroughput, audit), workload, inThroughput)) {
+        HaiTarget hai = new HaiTarget(client(haiHttp, inThroughput, audit), workload)) {
       ArrayNode throughput = report.putArray("throughput");
       for (int c : concurrency) {
         failedRound |= throughputAt(c, direct, hai, throughput.addObject());
       }
     }
     if (!"off".equals(mix)) {
-      Scheduling chosen = Scheduling.named(scheduling, capacity);
-      try (HaiTarget hai = new HaiTarget(client(haiHttp, chosen, audit), workload, chosen)) {
-        saturation(hai, chosen, report.putObject("saturation"));
+      ArrayNode saturation = report.putArray("saturation");
+      for (String name : scheduling) {
+        Scheduling chosen = Scheduling.named(name, capacity);
+        try (HaiTarget hai = new HaiTarget(client(haiHttp, chosen, audit), workload)) {
+          saturation(hai, chosen, saturation.addObject());
+        }
       }
     }
     if (audit != null) {
@@ -212,9 +223,10 @@ public final class ServingBench implements Callable<Integer> {
     if (durationSeconds < 1) {
       wrong.add("--duration must be at least 1 second");
     }
-    if (requests < 0 || warmupSeconds < 0 || saturationSeconds < 1 || timeoutSeconds < 1 || capacity < 1) {
-      wrong.add("--requests and --warmup must not be negative; --saturation-duration, --timeout and --capacity"
-          + " must be at least 1");
+    if (requests < 0 || warmupSeconds < 0 || refusalPauseMillis < 0 || saturationSeconds < 1 || timeoutSeconds < 1
+        || capacity < 1) {
+      wrong.add("--requests, --warmup and --refusal-pause must not be negative; --saturation-duration, --timeout"
+          + " and --capacity must be at least 1");
     }
     if (targetRatio <= 0) {
       wrong.add("--target-ratio must be positive");
@@ -226,7 +238,7 @@ public final class ServingBench implements Callable<Integer> {
       Scheduling.named(throughputScheduling, capacity);
       if (!"off".equals(mix)) {
         PriorityClass.parseMix(mix); // fails on a bad mix before any load is sent
-        Scheduling.named(scheduling, capacity);
+        scheduling.forEach(name -> Scheduling.named(name, capacity));
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
@@ -274,12 +286,12 @@ public final class ServingBench implements Callable<Integer> {
   }
 
   private boolean throughputAt(int c, LoadTarget direct, LoadTarget hai, ObjectNode node) throws InterruptedException {
-    List<PriorityClass> workers = Collections.nCopies(c, new PriorityClass("throughput", 0));
+    List<PriorityClass> workers = Collections.nCopies(c, PriorityClass.THROUGHPUT);
     Duration duration = Duration.ofSeconds(durationSeconds);
     if (warmupSeconds > 0) {
       log.printf(Locale.ROOT, "C=%d: warm-up, %d s per side%n", c, warmupSeconds);
-      ClosedLoop.run(direct, workers, Duration.ofSeconds(warmupSeconds), 0);
-      ClosedLoop.run(hai, workers, Duration.ofSeconds(warmupSeconds), 0);
+      ClosedLoop.run(direct, workers, Duration.ofSeconds(warmupSeconds), 0, Duration.ZERO);
+      ClosedLoop.run(hai, workers, Duration.ofSeconds(warmupSeconds), 0, Duration.ZERO);
     }
     List<Sample> directAll = new ArrayList<>();
     List<Sample> haiAll = new ArrayList<>();
@@ -292,8 +304,8 @@ public final class ServingBench implements Callable<Integer> {
       boolean directFirst = r % 2 == 1;
       LoadTarget first = directFirst ? direct : hai;
       LoadTarget second = directFirst ? hai : direct;
-      ClosedLoop.Run a = ClosedLoop.run(first, workers, duration, requests);
-      ClosedLoop.Run b = ClosedLoop.run(second, workers, duration, requests);
+      ClosedLoop.Run a = ClosedLoop.run(first, workers, duration, requests, Duration.ZERO);
+      ClosedLoop.Run b = ClosedLoop.run(second, workers, duration, requests, Duration.ZERO);
       ClosedLoop.Run d = directFirst ? a : b;
       ClosedLoop.Run h = directFirst ? b : a;
       SideStats ds = SideStats.of(d.samplesOf(null), d.seconds());
@@ -340,7 +352,8 @@ public final class ServingBench implements Callable<Integer> {
     Collections.shuffle(workers, new java.util.Random(seed));
     log.printf(Locale.ROOT, "saturation: %d workers through HAI, scheduling %s, %d s%n",
         workers.size(), chosen.describe(), saturationSeconds);
-    ClosedLoop.Run run = ClosedLoop.run(hai, workers, Duration.ofSeconds(saturationSeconds), 0);
+    ClosedLoop.Run run = ClosedLoop.run(
+        hai, workers, Duration.ofSeconds(saturationSeconds), 0, Duration.ofMillis(refusalPauseMillis));
     node.put("scheduling", chosen.describe());
     node.put("workers", workers.size());
     node.put("seconds", run.seconds());
@@ -350,7 +363,9 @@ public final class ServingBench implements Callable<Integer> {
       cls.put("class", o.priorityClass().name());
       cls.put("priority", o.priorityClass().priority());
       cls.put("workers", o.workers());
-      stats(cls, SideStats.of(run.samplesOf(o.priorityClass()), run.seconds()));
+      List<Sample> samples = run.samplesOf(o.priorityClass());
+      stats(cls, SideStats.of(samples, run.seconds()));
+      cls.put("refused", samples.stream().filter(x -> !x.ok() && x.error().contains("CAPACITY")).count());
     }
     stats(node.putObject("all"), SideStats.of(run.samplesOf(null), run.seconds()));
   }
@@ -394,7 +409,9 @@ public final class ServingBench implements Callable<Integer> {
     settings.put("mix", mix);
     settings.put("saturationSeconds", saturationSeconds);
     settings.put("throughputScheduling", Scheduling.named(throughputScheduling, capacity).describe());
-    settings.put("scheduling", scheduling);
+    ArrayNode schedulings = settings.putArray("scheduling");
+    scheduling.forEach(schedulings::add);
+    settings.put("refusalPauseMillis", refusalPauseMillis);
     settings.put("capacity", capacity);
     ObjectNode env = report.putObject("environment");
     env.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());

@@ -45,17 +45,17 @@ final class Tables {
       sb.append(String.format(Locale.ROOT, "* geometric mean of the rounds' hai/direct ratios; target >= %.2f%n",
           first.path("targetRatio").asDouble()));
     }
-    JsonNode sat = report.path("saturation");
-    if (!sat.isMissingNode()) {
+    for (JsonNode sat : report.path("saturation")) {
       sb.append('\n');
       sb.append(String.format(Locale.ROOT, "saturation through HAI: %d workers, scheduling %s, %.0f s%n",
           sat.path("workers").asInt(), sat.path("scheduling").asText(), sat.path("seconds").asDouble()));
-      sb.append(String.format(Locale.ROOT, "%-18s  %8s  %7s  %8s  %6s  %9s  %9s%n",
-          "class", "priority", "workers", "requests", "errors", "p50 ms", "p99 ms"));
+      sb.append(String.format(Locale.ROOT, "%-18s  %8s  %7s  %8s  %7s  %6s  %9s  %9s%n",
+          "class", "priority", "workers", "answered", "refused", "failed", "p50 ms", "p99 ms"));
       for (JsonNode c : sat.path("classes")) {
-        sb.append(String.format(Locale.ROOT, "%-18s  %8d  %7d  %8d  %6d  %9.0f  %9.0f%n",
+        sb.append(String.format(Locale.ROOT, "%-18s  %8d  %7d  %8d  %7d  %6d  %9.0f  %9.0f%n",
             c.path("class").asText(), c.path("priority").asInt(), c.path("workers").asInt(), c.path("requests").asLong(),
-            c.path("errors").asLong(), c.path("p50Millis").asDouble(), c.path("p99Millis").asDouble()));
+            c.path("refused").asLong(), c.path("errors").asLong(), c.path("p50Millis").asDouble(),
+            c.path("p99Millis").asDouble()));
       }
     }
     return sb.toString();

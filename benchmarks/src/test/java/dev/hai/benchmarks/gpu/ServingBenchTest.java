@@ -53,7 +53,8 @@ class ServingBenchTest {
         assertThat(t.path("rounds").get(0).path("first").asText()).isEqualTo("direct");
         assertThat(t.path("rounds").get(1).path("first").asText()).isEqualTo("hai");
       }
-      JsonNode sat = report.path("saturation");
+      assertThat(report.path("saturation")).hasSize(1);
+      JsonNode sat = report.path("saturation").get(0);
       assertThat(sat.path("scheduling").asText()).isEqualTo("fifo(1)");
       assertThat(sat.path("classes")).extracting(c -> c.path("class").asText())
           .containsExactly("emergency", "administrative");
@@ -73,7 +74,7 @@ class ServingBenchTest {
           .backend(OpenAiBackend.compatible(server.baseUrl()).defaultModel("fake").okHttpClient(http).build())
           .build();
       try (DirectTarget direct = new DirectTarget(http, server.baseUrl(), workload);
-          HaiTarget hai = new HaiTarget(client, workload, Scheduling.none())) {
+          HaiTarget hai = new HaiTarget(client, workload)) {
         Sample d = direct.call(3, ANY);
         Sample h = hai.call(3, ANY);
 
@@ -105,9 +106,37 @@ class ServingBenchTest {
     ClinicalModelClient client = ClinicalModelClient.builder()
         .backend(scheduling.wrap(OpenAiBackend.compatible(server.baseUrl()).defaultModel("fake").build()))
         .build();
-    try (HaiTarget hai = new HaiTarget(client, workload, scheduling)) {
-      ClosedLoop.Run run = ClosedLoop.run(hai, Collections.nCopies(6, ANY), Duration.ofSeconds(60), 24);
+    try (HaiTarget hai = new HaiTarget(client, workload)) {
+      ClosedLoop.Run run = ClosedLoop.run(hai, Collections.nCopies(6, ANY), Duration.ofSeconds(60), 24, Duration.ZERO);
       assertThat(run.samplesOf(null)).hasSize(24).allSatisfy(s -> assertThat(s.ok()).isTrue());
+    }
+  }
+
+  @Test
+  void saturation_priorityScheduler_servesEmergencyBeforeAdministrative() throws Exception {
+    try (FakeChatServer server = new FakeChatServer(25, 200)) {
+      Path out = dir.resolve("sat.json");
+      int status = ServingBench.run("--url", server.baseUrl(), "--model", "fake", "--concurrency", "1",
+          "--rounds", "1", "--duration", "60", "--requests", "2", "--warmup", "0",
+          "--mix", "emergency:1,administrative:5", "--scheduling", "priority,fifo", "--capacity", "1",
+          "--saturation-duration", "3", "--out", out.toString());
+
+      assertThat(status).isZero();
+      JsonNode saturation = new ObjectMapper().readTree(out.toFile()).path("saturation");
+      assertThat(saturation).extracting(n -> n.path("scheduling").asText()).containsExactly("priority(1)", "fifo(1)");
+      JsonNode priority = saturation.get(0).path("classes");
+      JsonNode emergency = priority.get(0);
+      JsonNode administrative = priority.get(1);
+      assertThat(emergency.path("class").asText()).isEqualTo("emergency");
+      assertThat(emergency.path("requests").asLong()).isPositive();
+      // One slot, five administrative workers: an emergency request waits for at most the call in
+      // service, an administrative one behind the emergency worker and its own class.
+      assertThat(emergency.path("p50Millis").asDouble())
+          .isLessThan(administrative.path("p50Millis").asDouble() / 2);
+      // FIFO: the emergency worker queues behind the others like everyone.
+      JsonNode fifo = saturation.get(1).path("classes");
+      assertThat(fifo.get(0).path("p50Millis").asDouble())
+          .isGreaterThan(emergency.path("p50Millis").asDouble());
     }
   }
 
