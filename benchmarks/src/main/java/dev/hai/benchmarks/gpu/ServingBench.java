@@ -173,28 +173,31 @@ public final class ServingBench implements Callable<Integer> {
     FileAuditSink audit = auditDir == null ? null : FileAuditSink.builder(auditDir).build();
     OkHttpClient directHttp = http(widest);
     OkHttpClient haiHttp = http(widest);
-    Scheduling inThroughput = Scheduling.named(throughputScheduling, capacity);
-    try (DirectTarget direct = new DirectTarget(directHttp, url, workload);
-        HaiTarget hai = new HaiTarget(client(haiHttp, inThroughput, audit), workload)) {
-      ArrayNode throughput = report.putArray("throughput");
-      for (int c : concurrency) {
-        failedRound |= throughputAt(c, direct, hai, throughput.addObject());
-      }
-    }
-    if (!"off".equals(mix)) {
-      ArrayNode saturation = report.putArray("saturation");
-      for (String name : scheduling) {
-        Scheduling chosen = Scheduling.named(name, capacity);
-        try (HaiTarget hai = new HaiTarget(client(haiHttp, chosen, audit), workload)) {
-          saturation(hai, chosen, saturation.addObject());
+    try {
+      Scheduling inThroughput = Scheduling.named(throughputScheduling, capacity);
+      try (DirectTarget direct = new DirectTarget(directHttp, url, workload);
+          HaiTarget hai = new HaiTarget(client(haiHttp, inThroughput, audit), workload)) {
+        ArrayNode throughput = report.putArray("throughput");
+        for (int c : concurrency) {
+          failedRound |= throughputAt(c, direct, hai, throughput.addObject());
         }
       }
+      if (!"off".equals(mix)) {
+        ArrayNode saturation = report.putArray("saturation");
+        for (String name : scheduling) {
+          Scheduling chosen = Scheduling.named(name, capacity);
+          try (HaiTarget hai = new HaiTarget(client(haiHttp, chosen, audit), workload)) {
+            saturation(hai, chosen, saturation.addObject());
+          }
+        }
+      }
+    } finally {
+      if (audit != null) {
+        audit.close();
+      }
+      shutdown(directHttp);
+      shutdown(haiHttp);
     }
-    if (audit != null) {
-      audit.close();
-    }
-    shutdown(directHttp);
-    shutdown(haiHttp);
     report.put("ended", Instant.now().toString());
     String table = Tables.text(report);
     System.out.print(table);
