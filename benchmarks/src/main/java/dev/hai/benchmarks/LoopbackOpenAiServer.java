@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A loopback HTTP server that answers every POST with a fixed OpenAI Chat Completions response,
- * in the real wire format. Both sides of the HTTP benchmark talk to it.
+ * in the real wire format, and {@code GET .../models} with a one-model list. Both sides of the HTTP
+ * benchmarks talk to it.
  */
 final class LoopbackOpenAiServer implements AutoCloseable {
   static final String RESPONSE = """
@@ -22,6 +23,9 @@ final class LoopbackOpenAiServer implements AutoCloseable {
       "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},\
       "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,\
       "rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_bench"}""";
+
+  /** The answer to {@code GET /v1/models}: the model list an OpenAI-compatible server serves. */
+  static final String MODELS = "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4.1\",\"object\":\"model\"}]}";
 
   static {
     // Without TCP_NODELAY the server's header and body writes meet the client's delayed ACK and
@@ -34,9 +38,18 @@ final class LoopbackOpenAiServer implements AutoCloseable {
   LoopbackOpenAiServer() throws IOException {
     byte[] body = RESPONSE.getBytes(StandardCharsets.UTF_8);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+    byte[] models = MODELS.getBytes(StandardCharsets.UTF_8);
     server.createContext("/", exchange -> {
       try (InputStream in = exchange.getRequestBody()) {
         in.readAllBytes();
+      }
+      if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().endsWith("/models")) {
+        exchange.getResponseHeaders().add("content-type", "application/json");
+        exchange.sendResponseHeaders(200, models.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(models);
+        }
+        return;
       }
       exchange.getResponseHeaders().add("content-type", "application/json");
       exchange.getResponseHeaders().add("x-request-id", "req_bench");

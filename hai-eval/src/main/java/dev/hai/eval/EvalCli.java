@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.function.Function;
 
 /**
- * The {@code hai-eval} command line: {@code run}, {@code compare}, {@code gate} and {@code
- * determinism}. See the module README for every option.
+ * The {@code hai-eval} command line: {@code run}, {@code compare}, {@code gate}, {@code
+ * determinism} and {@code rollout report}. See the module README and docs/rollout.md for every
+ * option.
  *
  * <pre>
  * hai-eval run --dataset example:triage-urgency.jsonl --task classification \
@@ -17,8 +18,10 @@ import java.util.function.Function;
  *     --junit target/hai-eval/TEST-gate.xml --html target/hai-eval/report.html
  * </pre>
  *
- * <p>Exit codes: 0 success (gate passed, no divergence bound exceeded); 1 a gate rule failed or a
- * determinism bound was exceeded; 2 bad arguments or input files.
+ * <p>Exit codes: 0 success (gate passed, no divergence bound exceeded, rollout decision PROMOTE or
+ * KEEP_TESTING); 1 a gate rule failed, a determinism bound was exceeded, or the rollout decision is
+ * ROLLBACK; 2 bad arguments or input files; 3 {@code rollout report --apply} could not make the
+ * change.
  */
 public final class EvalCli {
   private EvalCli() {}

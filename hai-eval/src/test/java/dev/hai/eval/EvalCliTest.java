@@ -145,6 +145,6 @@ class EvalCliTest {
     assertThat(cli(p -> null, "gate", "--baseline", "x")).isEqualTo(2);
     assertThat(err()).contains("Missing required options");
     assertThat(cli(p -> null)).isEqualTo(2);
-    assertThat(out()).contains("run").contains("compare").contains("gate").contains("determinism");
+    assertThat(out()).contains("run").contains("compare").contains("gate").contains("determinism").contains("rollout");
   }
 }

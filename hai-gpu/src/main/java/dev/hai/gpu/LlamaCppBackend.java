@@ -18,6 +18,7 @@ import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
+import dev.hai.gpu.internal.CudaSupport;
 import dev.hai.gpu.internal.NativeLog;
 import dev.hai.gpu.internal.StopMatcher;
 import java.nio.file.Files;
@@ -358,9 +359,14 @@ public final class LlamaCppBackend implements ModelBackend {
     }
 
     /**
-     * Layers to offload to a GPU. Default: {@value #DEFAULT_GPU_LAYERS}, everything on the CPU. The
-     * bundled native library is a CPU build; a value above 0 needs a CUDA build of java-llama.cpp
-     * on the class path, else llama.cpp warns and runs on the CPU.
+     * Layers to offload to a GPU; a number at least the model's layer count (for example 999)
+     * offloads all of them. Default: {@value #DEFAULT_GPU_LAYERS}, everything on the CPU.
+     *
+     * <p>The native library bundled with {@code de.kherud:llama} is a CPU build. A value above 0
+     * needs a CUDA build of java-llama.cpp's library, loaded with {@code
+     * -Dde.kherud.llama.lib.path=<its directory>} (docs/local-gpu.md, section CUDA), and a visible
+     * CUDA device: without either, {@link #build()} fails with {@link FailureKind#UNAVAILABLE} and
+     * says which is missing, rather than running on the CPU unnoticed (checked on Linux).
      */
     public Builder gpuLayers(int gpuLayers) {
       this.gpuLayers = atLeast(gpuLayers, 0, "gpuLayers");
@@ -398,7 +404,8 @@ public final class LlamaCppBackend implements ModelBackend {
      * @throws InvalidRequestException if no model path was set, the file does not exist, or
      *     {@code defaultMaxTokens} does not fit the context
      * @throws BackendException with {@link FailureKind#UNAVAILABLE} if llama.cpp cannot load the
-     *     file or its native library cannot be loaded on this platform
+     *     file or its native library cannot be loaded on this platform, or if {@link #gpuLayers}
+     *     asks for GPU offload and the loaded library has no CUDA or no CUDA device is visible
      */
     public LlamaCppBackend build() {
       Path path = modelPath;
@@ -428,7 +435,22 @@ public final class LlamaCppBackend implements ModelBackend {
 
     private LlamaModel load(Path path) {
       try {
-        NativeLog.install();
+        NativeLog.install(); // loads the native library
+      } catch (RuntimeException | LinkageError e) {
+        throw BackendException.builder(
+                FailureKind.UNAVAILABLE,
+                "the llama.cpp native library could not be loaded (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); does java-llama.cpp ship one for " + System.getProperty("os.name") + "/"
+                    + System.getProperty("os.arch") + "?")
+            .cause(e)
+            .build();
+      }
+      String gpuProblem = CudaSupport.offloadProblem(gpuLayers);
+      if (gpuProblem != null) {
+        // llama.cpp would only warn on stderr and run on the CPU, many times slower than asked for.
+        throw BackendException.of(FailureKind.UNAVAILABLE, "backend '" + name + "': " + gpuProblem);
+      }
+      try {
         ModelParameters params = new ModelParameters()
             .setModel(path.toString())
             .setCtxSize(contextSize * maxConcurrency)

@@ -65,6 +65,14 @@ final class RouteStage implements BuiltInStage {
       @Nullable KillSwitches switches, @Nullable AuditSettings audit, PhiRedactor redactor, Clock clock) {
     this.table = table;
     this.backends = backendsByName(table, clientBackends);
+    for (Route route : table.routes()) {
+      for (Arm arm : route.arms()) {
+        if (arm.promptSelector() != null && resolver == null) {
+          throw new InvalidRequestException("routes", "route '" + route.name() + "' arm '" + arm.name()
+              + "' names a prompt version, but the client has no prompt resolver (Builder.promptResolver)");
+        }
+      }
+    }
     this.resolver = resolver;
     this.switches = switches;
     this.pool = RouteTables.pool(table);

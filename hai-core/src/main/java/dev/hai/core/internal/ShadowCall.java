@@ -67,7 +67,7 @@ final class ShadowCall implements ShadowPool.Task {
   private static final Logger log = LoggerFactory.getLogger(ShadowCall.class);
   private static final BigInteger HOUR_NANOS = BigInteger.valueOf(3_600_000_000_000L);
   /** The audit event kind of a shadow call. */
-  static final String EVENT = "route.shadow";
+  static final String EVENT = RouteTable.SHADOW_EVENT;
 
   /** What every shadow of one client shares. */
   record Env(RouteTable table, ShadowPool pool, @Nullable PromptResolver resolver, @Nullable KillSwitches switches,
@@ -111,6 +111,16 @@ final class ShadowCall implements ShadowPool.Task {
 
   @Override
   public void run(ShadowPool.Claim claim) {
+    // The shadow's log lines carry the primary call's id, as the primary's do.
+    org.slf4j.MDC.put(DefaultClinicalModelClient.MDC_CALL_ID, primary.callId().toString());
+    try {
+      runShadow(claim);
+    } finally {
+      org.slf4j.MDC.remove(DefaultClinicalModelClient.MDC_CALL_ID);
+    }
+  }
+
+  private void runShadow(ShadowPool.Claim claim) {
     startedNanos = System.nanoTime();
     GenerationParameters params = primary.parameters();
     List<ChatMessage> messages = primary.messages();
@@ -216,7 +226,10 @@ final class ShadowCall implements ShadowPool.Task {
     if (text != null) {
       for (ShadowComparator c : env.table().comparators()) {
         try {
-          scores.put(c.name(), c.score(primaryText, text));
+          double score = c.score(primaryText, text);
+          if (Double.isFinite(score)) {
+            scores.put(c.name(), score); // NaN: the comparator does not apply to these answers
+          }
         } catch (RuntimeException e) {
           log.warn("shadow comparator '{}' threw {}; its score is left out", c.name(), e.getClass().getName());
         }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param backendName the backend that answers: one of the client's backends by name, or the name of
  *     {@code ownBackend}
  * @param ownBackend a backend of the arm's own, not among the client's backends; null to use the
- *     client's backend named {@code backendName}. The client closes it when the route table closes.
+ *     client's backend named {@code backendName}. {@link RouteTable#close()} closes it.
  * @param model the model to ask for; null for the request's model, else the backend's default model
  * @param promptSelector a version or label of the request's prompt for this arm (the request's prompt
  *     id, re-resolved through the client's prompt resolver); null to keep the request's prompt

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * {@code route} object, in the call's audit record.
  *
  * @param route the route's name
- * @param arm the arm that served the call (or, for a call that ended before a model answered, the
- *     arm it was routed to)
+ * @param arm the arm the call was routed to; its backend was tried first. When that backend failed
+ *     and a fallback answered, {@code CallMetadata.backend()} names the fallback
  * @param role that arm's role: {@link ArmRole#CHAMPION} or {@link ArmRole#CHALLENGER}
  * @param challengerShare the challenger's share in basis points when the call was assigned, so
  *     reports can compare the traffic seen with the traffic configured

@@ -62,6 +62,8 @@ public final class RouteTable implements AutoCloseable {
   public static final String SHARES_ACTOR_ROLE = "rollout";
   /** The audit event kind of a share change. */
   public static final String SHARES_EVENT = "route.shares";
+  /** The audit event kind of a shadow call (one per shadow the pool took; see docs/audit-format.md). */
+  public static final String SHADOW_EVENT = "route.shadow";
 
   private static final Logger log = LoggerFactory.getLogger(RouteTable.class);
 
@@ -98,6 +100,7 @@ public final class RouteTable implements AutoCloseable {
     this.listener = b.listener;
   }
 
+  /** Starts a route table; at least one route is required. */
   public static Builder builder() {
     return new Builder();
   }

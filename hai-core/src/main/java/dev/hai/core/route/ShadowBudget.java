@@ -52,14 +52,17 @@ public final class ShadowBudget {
     return new Builder(Checks.required(budget, "budget"));
   }
 
+  /** The budget shadows reserve against. */
   public Budget budget() {
     return budget;
   }
 
+  /** Where its spend is kept. */
   public BudgetStore store() {
     return store;
   }
 
+  /** Prices of cloud models. */
   public PriceTable prices() {
     return prices;
   }
@@ -69,10 +72,12 @@ public final class ShadowBudget {
     return Optional.ofNullable(localComputePrices.get(backendName));
   }
 
+  /** How input tokens are estimated for the worst case. */
   public TokenEstimator tokenEstimator() {
     return tokenEstimator;
   }
 
+  /** The output cap assumed when a shadow's parameters set none. */
   public int defaultMaxOutputTokens() {
     return defaultMaxOutputTokens;
   }
@@ -126,6 +131,7 @@ public final class ShadowBudget {
       return this;
     }
 
+    /** The shadow budget. */
     public ShadowBudget build() {
       return new ShadowBudget(this);
     }

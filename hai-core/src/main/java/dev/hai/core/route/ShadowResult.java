@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param usage tokens the shadow consumed
  * @param cost what the shadow cost, when a shadow budget priced it; null otherwise
  * @param scores each comparator's score of the shadow's answer against the primary's, by comparator
- *     name; empty without an answer
+ *     name (finite numbers; a comparator that does not apply leaves its score out); empty without an
+ *     answer
  */
 public record ShadowResult(
     UUID primaryCallId,
@@ -69,6 +70,11 @@ public record ShadowResult(
     Checks.required(outcome, "outcome");
     Checks.required(usage, "usage");
     scores = Map.copyOf(new TreeMap<>(Checks.required(scores, "scores")));
+    scores.forEach((name, score) -> {
+      if (!Double.isFinite(score)) {
+        throw new IllegalArgumentException("score '" + name + "' must be a finite number, was " + score);
+      }
+    });
     if (text != null && outcome != ShadowOutcome.SUCCESS) {
       throw new IllegalArgumentException("shadow text is kept only for outcome SUCCESS, was " + outcome);
     }

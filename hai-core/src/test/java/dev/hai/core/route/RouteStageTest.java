@@ -309,6 +309,17 @@ class RouteStageTest {
   }
 
   @Test
+  void build_armPromptVersionWithoutResolver_refused() {
+    Route r = Route.builder("summary").champion(Arm.builder("v2").backend("cloud").promptSelector("2.0.0").build())
+        .build();
+    try (RouteTable table = RouteTable.builder().route(r).build()) {
+      assertThatThrownBy(() -> ClinicalModelClient.builder().backend(champion).routes(table).build())
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("no prompt resolver");
+    }
+  }
+
+  @Test
   void build_auditedClientWithUnauditedTable_refused() throws Exception {
     try (FileAuditSink sink = FileAuditSink.builder(dir).build();
         RouteTable table = RouteTable.builder().route(route(0)).build()) {

@@ -108,7 +108,7 @@ class ShadowTest {
       }
       return "too late";
     });
-    ClinicalModelClient c = client(hanging, b -> b.shadowTimeout(Duration.ofMillis(200)));
+    ClinicalModelClient c = client(hanging, b -> b.shadowTimeout(Duration.ofSeconds(1)));
 
     ClinicalResult r = c.call(request("MRN-1"));
 
@@ -124,6 +124,39 @@ class ShadowTest {
     assertThat(s.text()).isNull();
     await(() -> shadowEvents().size() == 1);
     assertThat(shadowEvents().get(0).event().to()).isEqualTo("timeout");
+  }
+
+  @Test
+  void slowShadow_primaryAnswersAsWithoutShadow_andFirst() throws Exception {
+    // The primary takes 10 ms, the shadow 100 times as long.
+    champion.answer = call -> {
+      sleep(10);
+      return "Stable. No acute findings.";
+    };
+    Backend slow = new Backend("gpu", Hosting.LOCAL, call -> {
+      sleep(1_000);
+      return "Stable, no acute findings.";
+    });
+    ClinicalModelClient c = client(slow, b -> b);
+    ClinicalModelClient without = ClinicalModelClient.builder().backend(champion).promptResolver(RESOLVER).build();
+
+    ClinicalResult shadowed = c.call(request("MRN-1"));
+    ClinicalResult plain = without.call(request("MRN-1"));
+
+    assertThat(((ClinicalResult.Success) shadowed).text()).isEqualTo(((ClinicalResult.Success) plain).text());
+    assertThat(shadowed.metadata().usage()).isEqualTo(plain.metadata().usage());
+    assertThat(stored()).isEmpty(); // the shadow was still running when the primary returned
+    await(() -> stored().size() == 1);
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+    assertThat(stored().get(0).scores().get("edit_distance")).isGreaterThan(0.0);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
@@ -296,5 +329,12 @@ class ShadowTest {
         .cost(dev.hai.core.Usage.of(10, 4));
     assertThat(s.cost()).isEqualTo(expected);
     assertThat(budget.store().status(daily, java.time.Instant.now()).spent()).isEqualTo(expected);
+    // The audit trail read as a ledger shows the shadow's spend.
+    await(() -> shadowEvents().size() == 1);
+    List<dev.hai.core.cost.LedgerEntry> entries = new java.util.ArrayList<>();
+    dev.hai.core.cost.LedgerSource.fromAuditLog(dir.resolve("audit"))
+        .read(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60), entries::add);
+    assertThat(entries).filteredOn(e -> e.outcome().equals("shadow:success")).singleElement()
+        .satisfies(e -> assertThat(e.cost()).isEqualTo(expected));
   }
 }

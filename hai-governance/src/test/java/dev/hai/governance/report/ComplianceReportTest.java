@@ -277,6 +277,32 @@ public class ComplianceReportTest {
   }
 
   @Test
+  void of_shadowCallsCountAsCalls_shareChangesAsOtherEvents() {
+    java.util.UUID primary = java.util.UUID.randomUUID();
+    AuditRecord call = AuditRecord.builder().id(java.util.UUID.randomUUID()).time(DAY.plusSeconds(60))
+        .callId(primary).tenant("cardiology").actorId("u-2").actorRole("resident").purposeOfUse("TREATMENT")
+        .model("claude").outcome("success")
+        .route(new dev.hai.core.audit.AuditRoute("summary", "claude", "champion", 100, null, null)).build();
+    AuditRecord shadow = AuditRecord.builder().id(java.util.UUID.randomUUID()).time(DAY.plusSeconds(61))
+        .callId(java.util.UUID.randomUUID()).tenant("cardiology").actorId("u-2").actorRole("resident")
+        .purposeOfUse("TREATMENT").model("llama-70b").outcome(AuditRecord.EVENT_OUTCOME)
+        .outcomeDetail("route.shadow")
+        .route(new dev.hai.core.audit.AuditRoute("summary", "local-70b", "shadow", null, null, primary))
+        .event(new dev.hai.core.audit.AuditEvent("route.shadow", "summary/local-70b", null, "success")).build();
+    AuditRecord shares = AuditRecord.ofEvent(new dev.hai.core.audit.AuditEvent("route.shares", "summary", "100", "1000"),
+        "*", "u-ml-lead", "rollout", "week 2", java.time.Clock.fixed(DAY.plusSeconds(62), java.time.ZoneOffset.UTC));
+
+    ComplianceReport r = ComplianceReport.of(DAY, DAY.plus(Duration.ofDays(1)), List.of(call, shadow, shares));
+
+    assertThat(r.calls()).isEqualTo(2);
+    assertThat(r.tallies().get(ComplianceReport.Dimension.OUTCOME)).extracting(ComplianceReport.Tally::key)
+        .containsExactlyInAnyOrder("success", "shadow:success");
+    assertThat(r.tallies().get(ComplianceReport.Dimension.MODEL)).extracting(ComplianceReport.Tally::key)
+        .containsExactlyInAnyOrder("claude", "llama-70b");
+    assertThat(r.otherEvents()).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo("route.shares"));
+  }
+
+  @Test
   void read_periodBeforeTheTrail_isEmpty() {
     ComplianceReport r = ComplianceReport.read(DAY.minus(Duration.ofDays(30)), DAY.minus(Duration.ofDays(20)),
         List.of(auditDir), Optional.empty());

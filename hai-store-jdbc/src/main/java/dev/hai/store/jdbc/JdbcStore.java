@@ -1,8 +1,12 @@
 package dev.hai.store.jdbc;
 
+import dev.hai.core.phi.PhiRedactor;
+import dev.hai.eval.feedback.CallIndex;
 import dev.hai.store.jdbc.internal.Migrations;
 import dev.hai.store.jdbc.internal.PgBudgetStore;
+import dev.hai.store.jdbc.internal.PgCallIndex;
 import dev.hai.store.jdbc.internal.PgCostLedger;
+import dev.hai.store.jdbc.internal.PgFeedbackStore;
 import dev.hai.store.jdbc.internal.PgShadowStore;
 import javax.sql.DataSource;
 
@@ -23,6 +27,7 @@ import javax.sql.DataSource;
  * JdbcAuditSink audit = store.auditSink().chainKey(key).build();
  * JdbcBudgetStore budgets = store.budgetStore();
  * JdbcCostLedger ledger = store.costLedger();
+ * JdbcFeedbackStore feedback = store.feedbackStore(store.callIndex());
  * }</pre>
  *
  * <p>The tables are created in the first schema of the connection's {@code search_path}; point the
@@ -90,6 +95,37 @@ public final class JdbcStore {
   /** The shadow-result store in this database ({@code hai_shadow_result}); see {@link JdbcShadowStore}. */
   public JdbcShadowStore shadowStore() {
     return new PgShadowStore(dataSource);
+  }
+
+  /**
+   * The calls in this database's audit trail ({@code hai_audit_record}, every chain), for a
+   * feedback store to check call ids against.
+   */
+  public CallIndex callIndex() {
+    return new PgCallIndex(dataSource);
+  }
+
+  /**
+   * Clinicians' feedback in this database, checked against {@code calls} (usually {@link
+   * #callIndex()}); corrections stored as given.
+   */
+  public JdbcFeedbackStore feedbackStore(CallIndex calls) {
+    return new PgFeedbackStore(dataSource, requiredIndex(calls), null);
+  }
+
+  /** As {@link #feedbackStore(CallIndex)}, with each correction redacted by {@code redactor} before it is stored. */
+  public JdbcFeedbackStore feedbackStore(CallIndex calls, PhiRedactor redactor) {
+    if (redactor == null) {
+      throw new IllegalArgumentException("redactor is required");
+    }
+    return new PgFeedbackStore(dataSource, requiredIndex(calls), redactor);
+  }
+
+  private static CallIndex requiredIndex(CallIndex calls) {
+    if (calls == null) {
+      throw new IllegalArgumentException("calls (a CallIndex, e.g. store.callIndex()) is required");
+    }
+    return calls;
   }
 
   private static DataSource required(DataSource dataSource) {

@@ -12,11 +12,11 @@ import dev.hai.core.GenerationParameters;
 import dev.hai.core.PromptInfo;
 import dev.hai.core.PurposeOfUse;
 import dev.hai.core.Usage;
-import dev.hai.core.cost.Money;
 import dev.hai.core.route.Arm;
 import dev.hai.core.route.Route;
 import dev.hai.core.route.RouteTable;
-import dev.hai.core.route.ShadowOutcome;
+import dev.hai.core.route.ShadowStore;
+import dev.hai.core.route.ShadowStoreContractTest;
 import dev.hai.core.route.ShadowResult;
 import dev.hai.core.spi.BackendInfo;
 import dev.hai.core.spi.Hosting;
@@ -24,23 +24,17 @@ import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.core.spi.ResolvedPrompt;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** Shadow results in a real PostgreSQL: round trip, concurrency, idempotence, and from a running client. */
-class JdbcShadowStoreIT {
+/**
+ * Shadow results in a real PostgreSQL: hai-core's {@link ShadowStoreContractTest} (round trip,
+ * concurrency, redaction), idempotence, and the shadows of a running client.
+ */
+class JdbcShadowStoreIT extends ShadowStoreContractTest {
   private final DataSource ds = TestPostgres.get().freshSchema();
   private final JdbcShadowStore store;
 
@@ -49,57 +43,18 @@ class JdbcShadowStoreIT {
     store = JdbcStore.builder(ds).build().shadowStore();
   }
 
-  private static ShadowResult result(String route, int i) {
-    // Micro-second times: the column keeps microseconds.
-    Instant t = Instant.parse("2026-11-26T08:00:00Z").plus(i, ChronoUnit.MICROS);
-    return new ShadowResult(UUID.randomUUID(), UUID.randomUUID(), "cardiology", route, "shadow-1", "gpu", "llama-8b",
-        t, Duration.ofMillis(1200 + i), ShadowOutcome.SUCCESS, null, "Answer " + i + " with \"quotes\" and ünïcode",
-        false, "ab".repeat(32), Usage.of(100, 20 + i), Money.ofMicros("USD", 4_200 + i),
-        Map.of("exact", 0.0, "edit_distance", 0.125 * (i % 8)));
+  @Override
+  protected ShadowStore newStore() {
+    return JdbcStore.builder(TestPostgres.get().freshSchema()).migrateOnOpen(true).build().shadowStore();
   }
 
-  @Test
-  void append_thenRead_roundTripsInOrder() {
-    ShadowResult a = result("summary", 1);
-    ShadowResult failed = new ShadowResult(UUID.randomUUID(), UUID.randomUUID(), "t", "triage", "s2", "b", "m",
-        Instant.parse("2026-11-26T08:00:01Z"), Duration.ZERO, ShadowOutcome.TIMEOUT, "DEADLINE_EXCEEDED", null,
-        false, null, Usage.zero(), null, Map.of());
-    ShadowResult b = result("summary", 2);
-    store.append(a);
-    store.append(failed);
-    store.append(b);
-
-    assertThat(store.read(null)).containsExactly(a, failed, b);
-    assertThat(store.read("summary")).containsExactly(a, b);
-    assertThat(store.read("nothing")).isEmpty();
-  }
 
   @Test
   void append_sameShadowTwice_keepsTheFirst() {
-    ShadowResult a = result("summary", 1);
+    ShadowResult a = result("summary", 1, "Stable.");
     store.append(a);
     store.append(a);
     assertThat(store.read(null)).containsExactly(a);
-  }
-
-  @Test
-  void append_fromEightThreads_noneLost() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<ShadowResult> written = new ArrayList<>();
-    List<Future<?>> done = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      List<ShadowResult> mine = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
-        mine.add(result("summary", t * 100 + i));
-      }
-      written.addAll(mine);
-      done.add(pool.submit(() -> mine.forEach(store::append)));
-    }
-    for (Future<?> f : done) {
-      f.get(60, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
-    assertThat(new HashSet<>(store.read("summary"))).isEqualTo(new HashSet<>(written));
   }
 
   @Test

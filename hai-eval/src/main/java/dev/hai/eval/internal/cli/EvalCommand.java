@@ -43,9 +43,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "hai-eval",
     mixinStandardHelpOptions = true,
-    description = "Evaluate clinical model calls: run a dataset, compare runs, gate a change in CI, measure determinism.",
+    description = "Evaluate clinical model calls: run a dataset, compare runs, gate a change in CI, measure determinism,"
+        + " decide a champion / challenger rollout.",
     subcommands = {EvalCommand.Run.class, EvalCommand.Compare.class, EvalCommand.GateCmd.class,
-        EvalCommand.Determinism.class})
+        EvalCommand.Determinism.class, RolloutCommand.class})
 public final class EvalCommand implements Callable<Integer> {
   /** Exit status of a failed gate or an exceeded determinism bound. */
   public static final int FAILED = 1;

@@ -1,6 +1,7 @@
 package dev.hai.governance.internal.report;
 
 import dev.hai.core.audit.AuditEvent;
+import dev.hai.core.route.RouteTable;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.governance.internal.kill.FlipEvent;
 import dev.hai.governance.report.ComplianceReport;
@@ -66,6 +67,13 @@ public final class Collector {
     }
     records++;
     AuditEvent event = r.event();
+    String outcome = r.outcome();
+    if (event != null && event.kind().equals(RouteTable.SHADOW_EVENT)) {
+      // A shadow call is a model call made for the primary's actor and purpose, not an
+      // administrative change: it is counted with the calls, its outcome as shadow:<outcome>.
+      event = null;
+      outcome = "shadow:" + r.event().to();
+    }
     if (event != null) {
       Change c = new Change(r.time(), event.kind(), event.subject(), event.from(), event.to(), r.actorId(),
           r.actorRole(), r.tenant(), r.outcomeReason());
@@ -74,7 +82,7 @@ public final class Collector {
     }
     calls++;
     String prompt = r.promptId() == null ? null : r.promptId() + "@" + r.promptVersion();
-    count(Dimension.OUTCOME, r.outcome());
+    count(Dimension.OUTCOME, outcome);
     count(Dimension.TENANT, r.tenant());
     count(Dimension.ACTOR, r.actorId());
     count(Dimension.ROLE, r.actorRole());

@@ -36,7 +36,8 @@ public final class Migrations {
   /** The advisory lock every migrating process takes: "HAI" and 1. */
   private static final long LOCK_KEY = 0x4841_4900_0001L;
   /** The scripts this jar ships, in order. A new migration adds its file here. */
-  private static final List<String> BUNDLED = List.of("V1__audit.sql", "V2__cost.sql", "V3__shadow.sql");
+  private static final List<String> BUNDLED = List.of("V1__audit.sql", "V2__cost.sql", "V3__shadow.sql",
+      "V4__feedback.sql");
   private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
   static final String VERSION_TABLE = "hai_schema_version";
 

@@ -1,0 +1,25 @@
+package dev.hai.gpu.server;
+
+/**
+ * Receives a {@link ServerSupervisor}'s events: starts, readiness, deaths, restarts, give-ups.
+ *
+ * <pre>{@code
+ * ServerSupervisor.builder()
+ *     .listener(e -> log.info("{} {} (pid {}): {}", e.supervisor(), e.type(), e.pid(), e.detail()))
+ * }</pre>
+ *
+ * <p>Called on the supervisor's own thread, one event at a time and in order. Implementations must
+ * return fast and must not block on the supervisor; an exception thrown here is logged and
+ * otherwise ignored.
+ */
+@FunctionalInterface
+public interface SupervisorListener {
+
+  /** Called once per event. */
+  void onEvent(SupervisorEvent event);
+
+  /** A listener that ignores every event. */
+  static SupervisorListener none() {
+    return e -> {};
+  }
+}
