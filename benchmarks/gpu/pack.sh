@@ -49,7 +49,7 @@ while [[ $# -gt 0 ]]; do
     --no-wheels) wheels=false ;;
     --with-transformers) with_transformers=true ;;
     --python-versions) python_versions="$2"; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "error: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
   shift

@@ -59,7 +59,7 @@ while [[ $# -gt 0 ]]; do
     --capacity) capacity="$2"; shift ;;
     --saturation-duration) saturation="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "error: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
   shift
