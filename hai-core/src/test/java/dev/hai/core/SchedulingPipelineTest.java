@@ -44,6 +44,8 @@ class SchedulingPipelineTest {
   static final class RefusingBackend implements ModelBackend {
     final List<ModelCall> calls = new CopyOnWriteArrayList<>();
     final List<String> divertedTo = new CopyOnWriteArrayList<>();
+    /** Runs before each refusal (e.g. to let time pass). */
+    Runnable beforeRefusing = () -> {};
 
     @Override
     public BackendInfo info() {
@@ -53,6 +55,7 @@ class SchedulingPipelineTest {
     @Override
     public ModelResponse generate(ModelCall call) {
       calls.add(call);
+      beforeRefusing.run();
       throw BackendException.builder(FailureKind.CAPACITY, "expected wait would pass the deadline")
           .scheduling(new SchedulingInfo(call.priority(), SchedulingInfo.Admission.REFUSED, Duration.ZERO, null))
           .build();
@@ -137,6 +140,27 @@ class SchedulingPipelineTest {
     }
     AuditRecord record = AuditLogReader.readAll(dir).get(0);
     assertThat(record.outcomeDetail()).isEqualTo("CAPACITY");
+    assertThat(record.scheduling()).isEqualTo(new AuditScheduling("EMERGENCY", 100, 0, "refused"));
+  }
+
+  @Test
+  void call_refusedForCapacity_deadlinePassedBeforeTheFallback_notDiverted() throws Exception {
+    FakeTime time = new FakeTime();
+    RefusingBackend gpu = new RefusingBackend();
+    gpu.beforeRefusing = () -> time.advance(Duration.ofSeconds(25)); // outlasts the call's 20 s
+    FakeBackend cloud = new FakeBackend("cloud", Hosting.EXTERNAL).thenAnswer("from the cloud");
+    try (FileAuditSink sink = FileAuditSink.builder(dir).build()) {
+      ClinicalModelClient client = ClinicalModelClient.builder()
+          .backend(gpu).backend(cloud).clock(time).sleeper(time).auditSink(sink).build();
+
+      ClinicalResult result = client.call(request().build());
+
+      assertThat(result).isInstanceOf(ClinicalResult.Unavailable.class);
+      assertThat(((ClinicalResult.Unavailable) result).kind()).isEqualTo(FailureKind.DEADLINE_EXCEEDED);
+      assertThat(cloud.calls()).isEmpty();
+      assertThat(gpu.divertedTo).isEmpty(); // no other backend was tried
+    }
+    AuditRecord record = AuditLogReader.readAll(dir).get(0);
     assertThat(record.scheduling()).isEqualTo(new AuditScheduling("EMERGENCY", 100, 0, "refused"));
   }
 

@@ -191,10 +191,6 @@ final class ModelStage implements BuiltInStage {
         // The record's input digest and content are of what the answering (or last) backend got.
         trace.sent(messages, params);
       }
-      if (refusal != null) {
-        diverted(refusal, backend, trace);
-        refusal = null;
-      }
       lastBackend = name;
       lastModel = model;
       Retry.AsyncContext<Object> retry = route.retry().asyncContext();
@@ -205,6 +201,11 @@ final class ModelStage implements BuiltInStage {
           endReason = "the call's deadline passed before " + (attempt == 1 ? "trying" : "retrying")
               + " backend '" + name + "'";
           break backends;
+        }
+        if (refusal != null) {
+          // Only now, with time left and the backend allowed, does the refused call go on to it.
+          diverted(refusal, backend, trace);
+          refusal = null;
         }
         attempts++;
         ModelCall call = new ModelCall(
