@@ -60,8 +60,8 @@ import org.jspecify.annotations.Nullable;
  *       {@link Builder#maxConcurrency} (the server's concurrency), and at most that many calls in
  *       flight: further calls wait in arrival order, the wait counting against their timeout.
  *   <li><b>Supervision</b>: bound to a {@link ServerSupervisor} ({@link Builder#supervisor}), a
- *       call while the server is not {@link ServerState#READY} fails at once with {@link
- *       FailureKind#UNAVAILABLE}, so the client goes on to its fallback backend without waiting
+ *       call while the server is not {@link ServerState#READY} (checked again once a waiting call
+ *       gets its slot) fails at once with {@link FailureKind#UNAVAILABLE}, so the client goes on to its fallback backend without waiting
  *       (where the policy's {@code allowed_models} permit one). The served-model list is read
  *       again after each restart.
  * </ul>
@@ -240,13 +240,7 @@ public final class LocalServerBackend implements ModelBackend {
   public ModelResponse generate(ModelCall call) {
     Objects.requireNonNull(call, "call");
     long deadline = System.nanoTime() + call.timeout().toNanos();
-    ensureOpen();
-    if (supervisor != null && supervisor.state() != ServerState.READY) {
-      throw BackendException.of(
-          FailureKind.UNAVAILABLE,
-          "server of backend '" + info.name() + "' is " + supervisor.state() + " (" + supervisor.stateReason()
-              + "); not trying it");
-    }
+    ensureServing();
     if (checkServedModels) {
       List<String> served = modelsForCheck();
       if (served != null && !served.contains(call.model())) {
@@ -258,6 +252,7 @@ public final class LocalServerBackend implements ModelBackend {
     }
     acquireSlot(call, deadline);
     try {
+      ensureServing(); // the backend may have been closed, or its server lost, while the call waited
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw timedOutWaiting(call);
@@ -373,6 +368,17 @@ public final class LocalServerBackend implements ModelBackend {
   private void ensureOpen() {
     if (closed.get()) {
       throw BackendException.of(FailureKind.UNAVAILABLE, "backend '" + info.name() + "' is closed");
+    }
+  }
+
+  /** Fails {@link FailureKind#UNAVAILABLE} when the backend is closed or its supervised server is not ready. */
+  private void ensureServing() {
+    ensureOpen();
+    if (supervisor != null && supervisor.state() != ServerState.READY) {
+      throw BackendException.of(
+          FailureKind.UNAVAILABLE,
+          "server of backend '" + info.name() + "' is " + supervisor.state() + " (" + supervisor.stateReason()
+              + "); not trying it");
     }
   }
 

@@ -282,6 +282,36 @@ class LocalServerBackendTest {
         .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE));
   }
 
+  @Test
+  void close_whileACallWaitsForASlot_thatCallFailsUnavailableNotConnection() throws Exception {
+    int port = FakeOpenAiServer.freePort();
+    LocalServerBackend supervisedBackend = supervised(port, "--delay-ms", "5000");
+    backend = LocalServerBackend.builder(supervisedBackend.baseUrl()).name("gpu").defaultModel("fake")
+        .maxConcurrency(1).supervisor(supervisedBackend.supervisor().orElseThrow()).build();
+    try {
+      closeWhileWaiting();
+    } finally {
+      supervisedBackend.close();
+    }
+  }
+
+  private void closeWhileWaiting() throws Exception {
+    CompletableFuture<ModelResponse> first = CompletableFuture.supplyAsync(() -> backend.generate(call("fake", WAIT)));
+    awaitSlotsTaken(backend, 1);
+    CompletableFuture<ModelResponse> waiting = CompletableFuture.supplyAsync(() -> backend.generate(call("fake", WAIT)));
+    Thread.sleep(300); // the second call now waits for the only slot
+
+    backend.close(); // stops the server: the first call loses its connection and frees the slot
+
+    assertThat(first).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(BackendException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.CONNECTION));
+    assertThat(waiting).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(BackendException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE))
+        .withMessageContaining("closed");
+  }
+
   /* --- builder --- */
 
   @Test
