@@ -164,6 +164,18 @@ class SchedulingPipelineTest {
     assertThat(record.scheduling()).isEqualTo(new AuditScheduling("EMERGENCY", 100, 0, "refused"));
   }
 
+  @Test
+  void call_timeoutBeyondTheLastInstant_isNoDeadlineAndTheBackendAnswers() {
+    FakeBackend gpu = new FakeBackend("gpu").thenAnswer("ok");
+    ClinicalModelClient client = ClinicalModelClient.builder().backend(gpu).build();
+
+    ClinicalResult result = client.call(request().timeout(Duration.ofSeconds(Long.MAX_VALUE)).build());
+
+    assertThat(result.isSuccess()).isTrue();
+    assertThat(gpu.calls()).singleElement().satisfies(
+        call -> assertThat(call.timeout()).isGreaterThan(Duration.ofDays(365L * 1_000_000)));
+  }
+
   /* --- admitted calls --- */
 
   @Test

@@ -156,7 +156,7 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     Instant deadline = request.deadline();
     if (deadline == null) {
       Duration timeout = request.timeout() != null ? request.timeout() : config.defaultTimeout();
-      deadline = config.clock().instant().plus(timeout);
+      deadline = Durations.plus(config.clock().instant(), timeout); // Instant.MAX at most
     }
     CallContext ctx = CallContext.start(callId, request, deadline, config.clock(), System::nanoTime);
     return config.costTracking() == null ? ctx : ctx.with(BudgetStage.CURRENCY, config.costTracking().currency());

@@ -196,6 +196,22 @@ class BudgetStageTest {
   }
 
   @Test
+  void call_localBackendWithADeadlineTooFarForNanoseconds_reservesTheSaturatedWorstCaseAndIsRefusedTyped() {
+    PricedBackend gpu = PricedBackend.local("gpu-tower-3");
+    Money perHour = Money.of("USD", "3.60");
+    Budget budget = Budget.tenant("cardiology").daily(Money.of("USD", "10")).build();
+    try (ClinicalModelClient client = client(gpu, CostTracking.builder().localComputePrice("gpu-tower-3", perHour).budget(budget))) {
+      // 1000 years do not fit a long of nanoseconds: the worst case is Long.MAX_VALUE ns of GPU time.
+      ClinicalResult result = client.call(request(100).toBuilder().timeout(Duration.ofDays(365L * 1000)).build());
+
+      assertThat(result).isInstanceOf(ClinicalResult.BudgetExceeded.class);
+      assertThat(((ClinicalResult.BudgetExceeded) result).reservation())
+          .isEqualTo(Money.ofMicros("USD", Long.MAX_VALUE / 1_000_000 + 1)); // 1 µ$ per ms, rounded up
+      assertThat(gpu.calls).isEmpty();
+    }
+  }
+
+  @Test
   void call_softBudgetOver_warnsAndProceeds() {
     PricedBackend backend = PricedBackend.anthropic(USAGE);
     Budget soft = Budget.tenant("cardiology").actor("u-1").daily(Money.of("USD", "0.001")).soft().build();

@@ -16,6 +16,7 @@ import dev.hai.core.cost.ModelPrice;
 import dev.hai.core.cost.Reservation;
 import dev.hai.core.cost.ReserveOutcome;
 import dev.hai.core.internal.BuiltInStage;
+import dev.hai.core.internal.Durations;
 import dev.hai.core.spi.BackendInfo;
 import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.FailureKind;
@@ -149,7 +150,7 @@ public final class BudgetStage implements BuiltInStage {
       }
     }
     if (!dearestHourly.isZero() && !budgets.isEmpty()) {
-      worst = hourlyCost(dearestHourly, Math.max(0, ctx.remaining().toNanos()));
+      worst = hourlyCost(dearestHourly, Math.max(0, Durations.nanos(ctx.remaining())));
     }
     worst = worst.plus(dearestCloud);
 
