@@ -19,6 +19,7 @@ import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.gpu.internal.CudaSupport;
+import dev.hai.gpu.internal.Deadlines;
 import dev.hai.gpu.internal.NativeLog;
 import dev.hai.gpu.internal.StopMatcher;
 import java.nio.file.Files;
@@ -107,7 +108,7 @@ public final class LlamaCppBackend implements ModelBackend {
   @Override
   public ModelResponse generate(ModelCall call) {
     Objects.requireNonNull(call, "call");
-    long deadline = System.nanoTime() + call.timeout().toNanos();
+    long deadline = Deadlines.after(System.nanoTime(), call.timeout());
     if (!call.model().equals(info.defaultModel())) {
       throw BackendException.of(
           FailureKind.INVALID_REQUEST,

@@ -9,6 +9,7 @@ import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.core.spi.SchedulingInfo;
+import dev.hai.gpu.internal.Deadlines;
 import dev.hai.gpu.schedule.SchedulerCore.State;
 import dev.hai.gpu.schedule.SchedulerCore.Ticket;
 import java.time.Duration;
@@ -133,7 +134,7 @@ public final class GpuScheduler implements ModelBackend {
     ClinicalPriority priority = call.priority() != null ? call.priority() : defaultPriority;
     String tenant = call.tenant() != null ? call.tenant() : NO_TENANT;
     long now = System.nanoTime();
-    long deadline = now + call.timeout().toNanos();
+    long deadline = Deadlines.after(now, call.timeout());
     List<SchedulerEvent> events = new ArrayList<>(2);
     Ticket t;
     lock.lock();

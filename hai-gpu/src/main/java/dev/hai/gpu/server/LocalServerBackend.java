@@ -11,6 +11,7 @@ import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
+import dev.hai.gpu.internal.Deadlines;
 import dev.hai.gpu.internal.HttpProbe;
 import dev.hai.gpu.internal.Settings;
 import java.io.IOException;
@@ -239,7 +240,7 @@ public final class LocalServerBackend implements ModelBackend {
   @Override
   public ModelResponse generate(ModelCall call) {
     Objects.requireNonNull(call, "call");
-    long deadline = System.nanoTime() + call.timeout().toNanos();
+    long deadline = Deadlines.after(System.nanoTime(), call.timeout());
     ensureServing();
     if (checkServedModels) {
       List<String> served = modelsForCheck();
@@ -257,7 +258,7 @@ public final class LocalServerBackend implements ModelBackend {
       if (left <= 0) {
         throw timedOutWaiting(call);
       }
-      ModelCall remaining = left >= call.timeout().toNanos() ? call : new ModelCall(
+      ModelCall remaining = left >= Deadlines.nanos(call.timeout()) ? call : new ModelCall(
           call.callId(), call.attempt(), call.model(), call.messages(), call.parameters(),
           Duration.ofNanos(left), call.idempotencyKey(), call.priority(), call.tenant());
       return delegate.generate(remaining);

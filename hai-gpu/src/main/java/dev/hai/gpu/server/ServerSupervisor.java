@@ -2,6 +2,7 @@ package dev.hai.gpu.server;
 
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.phi.PhiSafe;
+import dev.hai.gpu.internal.Deadlines;
 import dev.hai.gpu.internal.HttpProbe;
 import dev.hai.gpu.internal.Settings;
 import java.io.BufferedReader;
@@ -226,7 +227,7 @@ public final class ServerSupervisor implements AutoCloseable {
    */
   public ServerSupervisor awaitReady(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Deadlines.after(System.nanoTime(), timeout);
     synchronized (lock) {
       if (!started) {
         throw new IllegalStateException("supervisor '" + name + "' was not started: call start() first");

@@ -96,6 +96,24 @@ class GpuSchedulerTest {
   }
 
   @Test
+  void generate_timeoutTooFarForNanoseconds_isNoDeadline_queuedAndAnswered() throws Exception {
+    GpuScheduler scheduler = scheduler().capacity(1).build();
+    Duration far = Duration.ofSeconds(Long.MAX_VALUE);
+    Future<ModelResponse> first = pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION, "ward-1", far)));
+    gpu.awaitCalls(1);
+    Future<ModelResponse> second = pool.submit(
+        () -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION, "ward-2", Duration.ofDays(365L * 1000))));
+    await(() -> scheduler.snapshot().queued() == 1); // queued, neither refused nor expired
+
+    gpu.release(2);
+
+    assertThat(first.get(10, TimeUnit.SECONDS).scheduling().admission()).isEqualTo(SchedulingInfo.Admission.ADMITTED);
+    assertThat(second.get(10, TimeUnit.SECONDS).scheduling().admission()).isEqualTo(SchedulingInfo.Admission.ADMITTED);
+    assertThat(gpu.calls.get(0).timeout()).isEqualTo(far);
+    assertThat(gpu.calls.get(1).timeout()).isGreaterThan(Duration.ofDays(365L * 999));
+  }
+
+  @Test
   void generate_capacityFull_mostUrgentQueuedCallGoesNext() throws Exception {
     GpuScheduler scheduler = scheduler().capacity(1).build();
     Future<ModelResponse> first = pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION)));

@@ -154,6 +154,13 @@ class LocalServerBackendTest {
   }
 
   @Test
+  void generate_timeoutTooFarForNanoseconds_isNoDeadline() {
+    backend = supervised(FakeOpenAiServer.freePort());
+
+    assertThat(backend.generate(call("fake", Duration.ofSeconds(Long.MAX_VALUE))).text()).startsWith("pid ");
+  }
+
+  @Test
   void generate_allSlotsBusy_waitsThenTimesOutTyped() throws Exception {
     int port = FakeOpenAiServer.freePort();
     LocalServerBackend supervisedBackend = supervised(port, "--delay-ms", "3000");
