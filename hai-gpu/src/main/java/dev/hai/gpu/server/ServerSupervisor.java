@@ -95,6 +95,8 @@ public final class ServerSupervisor implements AutoCloseable {
   private final List<SupervisorListener> listeners = new CopyOnWriteArrayList<>();
   private final HttpProbe probe;
   private final ScheduledExecutorService executor;
+  // The executor's thread, on which listeners are called: close() from there must not wait for it.
+  private volatile @Nullable Thread ownThread;
   private final AtomicInteger restarts = new AtomicInteger();
 
   private final Object lock = new Object();
@@ -139,6 +141,7 @@ public final class ServerSupervisor implements AutoCloseable {
     ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "hai-supervisor-" + b.name);
       t.setDaemon(true);
+      ownThread = t;
       return t;
     });
     ex.setRemoveOnCancelPolicy(true);
@@ -258,6 +261,8 @@ public final class ServerSupervisor implements AutoCloseable {
    * Stops the server: SIGTERM to the process and every descendant, SIGKILL to what still runs
    * after the grace period ({@link Builder#stopGracePeriod}); then the supervisor's thread ends.
    * The state becomes {@link ServerState#STOPPED}. Idempotent; the supervisor cannot be restarted.
+   * Called from a {@link SupervisorListener} (on the supervisor's own thread) it does the same,
+   * grace period included, and returns once the server is stopped.
    */
   @Override
   public void close() {
@@ -275,12 +280,20 @@ public final class ServerSupervisor implements AutoCloseable {
       hook = shutdownHook;
       shutdownHook = null;
     }
+    boolean onOwnThread = Thread.currentThread() == ownThread;
     executor.shutdownNow();
+    if (onOwnThread) {
+      // Called from a listener: shutdownNow() just interrupted this very thread, which would cut
+      // the grace period short. Clear that interrupt; the thread ends once the callback returns.
+      Thread.interrupted();
+    }
     stopTree(p, remembered, stopGracePeriod);
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!onOwnThread) {
+      try {
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     probe.close();
     if (hook != null) {

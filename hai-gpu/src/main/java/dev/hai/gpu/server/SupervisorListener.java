@@ -10,7 +10,8 @@ package dev.hai.gpu.server;
  *
  * <p>Called on the supervisor's own thread, one event at a time and in order. Implementations must
  * return fast and must not block on the supervisor; an exception thrown here is logged and
- * otherwise ignored.
+ * otherwise ignored. One may call {@link ServerSupervisor#close()}: it stops the server as any
+ * other close does (grace period included) and returns once it is stopped.
  */
 @FunctionalInterface
 public interface SupervisorListener {

@@ -21,7 +21,9 @@ import java.util.concurrent.Executors;
  * {@code --ready-after-ms N} (503 before), {@code --unhealthy-after-ms N} (503 after), {@code
  * --delay-ms N} (each completion takes this long), {@code --spawn-child} (starts a sleeping child
  * process, to test that the whole tree is stopped), {@code --ignore-term} (keeps running on SIGTERM),
- * {@code --busy-models} ({@code /v1/models} waits while a completion runs, as llama-cpp-python's does).
+ * {@code --busy-models} ({@code /v1/models} waits while a completion runs, as llama-cpp-python's does),
+ * {@code --term-delay-ms N} (on SIGTERM takes this long to stop, then prints "fake server stopped
+ * gracefully").
  * Completions run one at a time.
  */
 public final class FakeOpenAiServer {
@@ -36,6 +38,7 @@ public final class FakeOpenAiServer {
     boolean spawnChild = false;
     boolean ignoreTerm = false;
     boolean busyModels = false;
+    long termDelay = -1;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--models": models = args[++i]; break;
@@ -45,6 +48,7 @@ public final class FakeOpenAiServer {
         case "--spawn-child": spawnChild = true; break;
         case "--ignore-term": ignoreTerm = true; break;
         case "--busy-models": busyModels = true; break;
+        case "--term-delay-ms": termDelay = Long.parseLong(args[++i]); break;
         default: throw new IllegalArgumentException(args[i]);
       }
     }
@@ -108,6 +112,19 @@ public final class FakeOpenAiServer {
         } catch (InterruptedException ignored) {
           // exit
         }
+      }));
+    }
+    if (termDelay >= 0) {
+      // A clean shutdown that takes a while, and says when it is done: proof of the grace period.
+      long termDelayMs = termDelay;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          Thread.sleep(termDelayMs);
+        } catch (InterruptedException ignored) {
+          // exit
+        }
+        System.out.println("fake server stopped gracefully");
+        System.out.flush();
       }));
     }
     System.out.println("fake server listening on " + port);

@@ -237,6 +237,30 @@ class ServerSupervisorTest {
   }
 
   @Test
+  void close_fromAListenerOnTheSupervisorsThread_stillGivesTheServerItsGracePeriod() throws Exception {
+    int port = FakeOpenAiServer.freePort();
+    Path log = dir.resolve("server.log");
+    supervisor = fake(port, "--term-delay-ms", "300").logFile(log)
+        .listener(e -> {
+          if (e.type() == SupervisorEvent.Type.READY) {
+            supervisor.close(); // on the supervisor's own thread, inside the event callback
+          }
+        })
+        .build();
+
+    supervisor.start();
+
+    events.await(SupervisorEvent.Type.STOPPED, 1, WAIT);
+    assertThat(supervisor.state()).isEqualTo(ServerState.STOPPED);
+    // SIGTERM, then the server's 300 ms clean stop within the 5 s grace: not SIGKILL at once.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!Files.readString(log).contains("fake server stopped gracefully")) {
+      assertThat(System.nanoTime() - deadline).as("graceful stop logged in time").isNegative();
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
   void close_isIdempotentAndStartAfterItIsAnError() {
     supervisor = fake(FakeOpenAiServer.freePort()).build();
 
