@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hai.core.ClinicalModelClient;
 import dev.hai.core.audit.FileAuditSink;
 import dev.hai.core.backend.openai.OpenAiBackend;
+import dev.hai.core.spi.ModelBackend;
+import dev.hai.gpu.server.LocalServerBackend;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -65,6 +68,8 @@ public final class ServingBench implements Callable<Integer> {
   public static final double DEFAULT_TARGET_RATIO = 0.97;
   /** Seconds an idle pooled connection is kept: under uvicorn's default keep-alive of 5 s. */
   static final long IDLE_KEEP_ALIVE_SECONDS = 4;
+  /** The values of {@code --hai-backend}. */
+  static final Set<String> HAI_BACKENDS = Set.of("openai", "local-server");
 
   @Option(names = "--url", required = true,
       description = "the server's base URL with its version path, for example http://127.0.0.1:8000/v1")
@@ -133,6 +138,13 @@ public final class ServingBench implements Callable<Integer> {
           + " its overhead alone) (default: ${DEFAULT-VALUE})")
   String throughputScheduling;
 
+  @Option(names = "--hai-backend", defaultValue = "openai",
+      description = "HAI's backend to the server: openai (hai-core's OpenAiBackend.compatible on the same"
+          + " HTTP client settings as the direct side) or local-server (hai-gpu's LocalServerBackend, as a"
+          + " hospital runs its own server: its own connection pool, slots as wide as the widest load, the"
+          + " served-model check on) (default: ${DEFAULT-VALUE})")
+  String haiBackend;
+
   @Option(names = "--capacity", defaultValue = "4",
       description = "requests in flight to the server under fifo and priority scheduling: its batch capacity"
           + " (default: ${DEFAULT-VALUE})")
@@ -152,6 +164,7 @@ public final class ServingBench implements Callable<Integer> {
   Path out;
 
   private PrintStream log = System.err;
+  private int widest;
 
   /** Runs the benchmark with {@code args}; exits with the status {@link #call()} returns. */
   public static void main(String[] args) {
@@ -166,7 +179,7 @@ public final class ServingBench implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     Workload workload = new Workload(model, maxTokens, seed, Duration.ofSeconds(timeoutSeconds));
-    int widest = Math.max(Collections.max(concurrency), mixWorkers());
+    widest = Math.max(Collections.max(concurrency), mixWorkers());
     ObjectNode report = new ObjectMapper().createObjectNode();
     writeSettings(report);
     boolean failedRound = false;
@@ -234,6 +247,9 @@ public final class ServingBench implements Callable<Integer> {
     if (targetRatio <= 0) {
       wrong.add("--target-ratio must be positive");
     }
+    if (!HAI_BACKENDS.contains(haiBackend)) {
+      wrong.add("--hai-backend must be one of " + HAI_BACKENDS + ", was '" + haiBackend + "'");
+    }
     if (!wrong.isEmpty()) {
       throw new CommandLine.ParameterException(new CommandLine(this), String.join("; ", wrong));
     }
@@ -273,12 +289,19 @@ public final class ServingBench implements Callable<Integer> {
 
   private ClinicalModelClient client(OkHttpClient http, Scheduling chosen, @Nullable FileAuditSink audit) {
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    OpenAiBackend backend = OpenAiBackend.compatible(url)
-        .name("bench-server")
-        .defaultModel(model)
-        .okHttpClient(http)
-        .timeout(timeout)
-        .build();
+    ModelBackend backend = "local-server".equals(haiBackend)
+        ? LocalServerBackend.builder(url)
+            .name("bench-server")
+            .defaultModel(model)
+            .maxConcurrency(widest)
+            .timeout(timeout)
+            .build()
+        : OpenAiBackend.compatible(url)
+            .name("bench-server")
+            .defaultModel(model)
+            .okHttpClient(http)
+            .timeout(timeout)
+            .build();
     ClinicalModelClient.Builder client = ClinicalModelClient.builder()
         .backend(chosen.wrap(backend))
         .defaultTimeout(timeout);
@@ -416,6 +439,7 @@ public final class ServingBench implements Callable<Integer> {
     scheduling.forEach(schedulings::add);
     settings.put("refusalPauseMillis", refusalPauseMillis);
     settings.put("capacity", capacity);
+    settings.put("haiBackend", haiBackend);
     ObjectNode env = report.putObject("environment");
     env.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback server in the Chat Completions wire format for the driver's own tests: it answers
  * after {@code delayMillis} with {@code usage.completion_tokens} equal to the request's {@code
- * max_tokens}, records each request body, and counts how many requests it held at once.
+ * max_tokens}, records each request body, and counts how many requests it held at once. It also
+ * lists the one model {@code fake} at {@code /v1/models}, counting the reads.
  */
 final class FakeChatServer implements AutoCloseable {
   static {
@@ -31,6 +32,7 @@ final class FakeChatServer implements AutoCloseable {
   final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
+  final AtomicInteger modelListReads = new AtomicInteger();
 
   FakeChatServer(long delayMillis, int status) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
@@ -66,6 +68,18 @@ final class FakeChatServer implements AutoCloseable {
         }
         exchange.close();
       }
+    });
+    // What LocalServerBackend's served-model check reads.
+    server.createContext("/v1/models", exchange -> {
+      modelListReads.incrementAndGet();
+      byte[] bytes = "{\"object\":\"list\",\"data\":[{\"id\":\"fake\",\"object\":\"model\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("content-type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+      exchange.close();
     });
     server.setExecutor(executor);
     server.start();

@@ -9,6 +9,7 @@ import dev.hai.core.backend.openai.OpenAiBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import okhttp3.OkHttpClient;
@@ -62,6 +63,40 @@ class ServingBenchTest {
       // 96 throughput requests plus the saturation phase's, all seen by the server
       assertThat(server.bodies).hasSizeGreaterThan(96);
       assertThat(Files.readString(Path.of(out + ".txt"))).contains("hai tok/s", "emergency", "administrative");
+    }
+  }
+
+  /** A short throughput-only run (one round, 16 tokens per request) that must succeed; its report. */
+  private JsonNode throughputOnly(FakeChatServer server, int requests, String... extra) throws Exception {
+    Path out = dir.resolve("throughput-" + System.nanoTime() + ".json");
+    List<String> args = new ArrayList<>(List.of("--url", server.baseUrl(), "--model", "fake",
+        "--concurrency", "2", "--rounds", "1", "--duration", "60", "--requests", Integer.toString(requests),
+        "--warmup", "0", "--max-tokens", "16", "--mix", "off", "--out", out.toString()));
+    args.addAll(List.of(extra));
+    assertThat(ServingBench.run(args.toArray(String[]::new))).isZero();
+    return new ObjectMapper().readTree(out.toFile());
+  }
+
+  @Test
+  void run_haiBackendLocalServer_goesThroughLocalServerBackend() throws Exception {
+    try (FakeChatServer server = new FakeChatServer(5, 200)) {
+      JsonNode report = throughputOnly(server, 6, "--hai-backend", "local-server");
+
+      assertThat(report.path("settings").path("haiBackend").asText()).isEqualTo("local-server");
+      JsonNode t = report.path("throughput").get(0);
+      assertThat(t.path("hai").path("requests").asLong()).isEqualTo(6);
+      assertThat(t.path("hai").path("outputTokens").asLong()).isEqualTo(6 * 16);
+      assertThat(server.modelListReads.get()).as("LocalServerBackend's served-model check").isPositive();
+    }
+  }
+
+  @Test
+  void run_haiBackendDefault_isOpenAiAndReadsNoModelList() throws Exception {
+    try (FakeChatServer server = new FakeChatServer(5, 200)) {
+      JsonNode report = throughputOnly(server, 2);
+
+      assertThat(report.path("settings").path("haiBackend").asText()).isEqualTo("openai");
+      assertThat(server.modelListReads.get()).isZero();
     }
   }
 
@@ -166,6 +201,8 @@ class ServingBenchTest {
           "--out", dir.resolve("y.json").toString())).isNotZero();
       assertThat(ServingBench.run("--url", server.baseUrl(), "--model", "fake", "--throughput-scheduling", "lifo",
           "--out", dir.resolve("z.json").toString())).isNotZero();
+      assertThat(ServingBench.run("--url", server.baseUrl(), "--model", "fake", "--hai-backend", "vllm",
+          "--out", dir.resolve("w.json").toString())).isNotZero();
       assertThat(server.bodies).isEmpty();
       assertThat(dir.resolve("x.json")).doesNotExist();
     }
