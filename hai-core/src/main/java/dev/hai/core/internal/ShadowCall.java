@@ -1,6 +1,7 @@
 package dev.hai.core.internal;
 
 import dev.hai.core.ChatMessage;
+import dev.hai.core.ClinicalPriority;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.KillSwitch;
@@ -182,7 +183,10 @@ final class ShadowCall implements ShadowPool.Task {
     }
     ModelResponse response;
     try {
-      response = backend.generate(new ModelCall(shadowId, 1, asked, messages, sent, timeout, null));
+      // The lowest priority and the primary's tenant: a scheduler of local compute serves clinical
+      // calls first and bills the shadow's share to the tenant whose traffic it samples.
+      response = backend.generate(new ModelCall(shadowId, 1, asked, messages, sent, timeout, null,
+          ClinicalPriority.SHADOW, primary.request().caller().tenant()));
     } catch (BackendException e) {
       ShadowOutcome outcome = e.kind() == FailureKind.TIMEOUT || e.kind() == FailureKind.DEADLINE_EXCEEDED
           ? ShadowOutcome.TIMEOUT : ShadowOutcome.FAILED;

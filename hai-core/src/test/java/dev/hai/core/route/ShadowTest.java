@@ -211,6 +211,26 @@ class ShadowTest {
   }
 
   @Test
+  void shadowCall_lowestPriorityAndPrimarysTenant_soAGpuSchedulerServesClinicalTrafficFirst() throws Exception {
+    // A scheduler of local compute orders by ModelCall.priority() and shares by tenant: the shadow
+    // must come after every clinical class (even ADMINISTRATIVE) and be billed to the primary's tenant.
+    Backend gpu = new Backend("gpu", Hosting.LOCAL, call -> "Stable.");
+    ClinicalModelClient c = client(gpu, b -> b);
+
+    c.call(request("MRN-1").toBuilder().priority(dev.hai.core.ClinicalPriority.EMERGENCY).build());
+
+    await(() -> gpu.calls.size() == 1 && stored().size() == 1);
+    ModelCall primaryCall = champion.calls.get(0);
+    ModelCall shadowCall = gpu.calls.get(0);
+    assertThat(primaryCall.priority()).isEqualTo(dev.hai.core.ClinicalPriority.EMERGENCY);
+    assertThat(shadowCall.priority()).isEqualTo(dev.hai.core.ClinicalPriority.SHADOW);
+    assertThat(shadowCall.priority().level()).isEqualTo(dev.hai.core.ClinicalPriority.MIN_LEVEL)
+        .isLessThan(dev.hai.core.ClinicalPriority.ADMINISTRATIVE.level());
+    assertThat(shadowCall.tenant()).isEqualTo(RouteFixtures.CALLER.tenant()).isEqualTo(primaryCall.tenant());
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+  }
+
+  @Test
   void failedPrimary_noShadow() throws Exception {
     Backend gpu = new Backend("gpu", "x");
     champion.answer = call -> {
