@@ -111,7 +111,7 @@ public final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--partial-correct", description = "Count PARTIALLY_CORRECT as correct.")
     boolean partialCorrect;
 
-    @Option(names = "--apply", description = "Make the change: PROMOTE sets the challenger's share to 100% (or, with"
+    @Option(names = "--apply", description = "Make the change: PROMOTE sets the challenger's share to 100%% (or, with"
         + " --prompts, moves the label to its version and the share to 0); ROLLBACK sets the share to 0.")
     boolean apply;
 
