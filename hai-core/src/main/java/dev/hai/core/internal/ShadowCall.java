@@ -181,11 +181,25 @@ final class ShadowCall implements ShadowPool.Task {
       }
       reservation = ((ReserveOutcome.Reserved) o).reservation();
     }
+    // The watchdog may have ended this shadow while it was being prepared (a slow prompt resolver or
+    // budget store), or the deadline passed: then nothing is sent and the reservation is freed, even
+    // one taken after the watchdog settled (settling one reservation twice does nothing). The backend
+    // gets what is left of the deadline.
+    Duration left = timeout.minus(elapsed());
+    if (claim.claimed() || left.isZero() || left.isNegative()) {
+      Reservation held = reservation;
+      if (held != null) {
+        releaseQuietly(budget, held); // nothing was sent: nothing is spent
+        reservation = null;
+      }
+      end(claim, ShadowOutcome.TIMEOUT, FailureKind.DEADLINE_EXCEEDED.name(), null, Usage.zero());
+      return;
+    }
     ModelResponse response;
     try {
       // The lowest priority and the primary's tenant: a scheduler of local compute serves clinical
       // calls first and bills the shadow's share to the tenant whose traffic it samples.
-      response = backend.generate(new ModelCall(shadowId, 1, asked, messages, sent, timeout, null,
+      response = backend.generate(new ModelCall(shadowId, 1, asked, messages, sent, left, null,
           ClinicalPriority.SHADOW, primary.request().caller().tenant()));
     } catch (BackendException e) {
       ShadowOutcome outcome = e.kind() == FailureKind.TIMEOUT || e.kind() == FailureKind.DEADLINE_EXCEEDED
@@ -344,6 +358,17 @@ final class ShadowCall implements ShadowPool.Task {
       log.warn("shadow {}: the shadow budget could not be settled ({})", shadowId, e.getClass().getName());
     }
     return actual;
+  }
+
+  private void releaseQuietly(@Nullable ShadowBudget budget, Reservation held) {
+    if (budget == null) {
+      return;
+    }
+    try {
+      budget.store().release(held);
+    } catch (RuntimeException e) {
+      log.warn("shadow {}: its reservation could not be released ({})", shadowId, e.getClass().getName());
+    }
   }
 
   private static Money perTime(Money perHour, Duration d) {

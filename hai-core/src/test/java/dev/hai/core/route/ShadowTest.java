@@ -357,4 +357,72 @@ class ShadowTest {
     assertThat(entries).filteredOn(e -> e.outcome().equals("shadow:success")).singleElement()
         .satisfies(e -> assertThat(e.cost()).isEqualTo(expected));
   }
+
+  /** A budget store whose reserve takes {@code delay} and does not answer interrupts (a slow database). */
+  private static dev.hai.core.cost.BudgetStore slowReserve(CountDownLatch gate, long delayMillis) {
+    dev.hai.core.cost.BudgetStore inner = dev.hai.core.cost.BudgetStore.inMemory();
+    return new dev.hai.core.cost.BudgetStore() {
+      @Override
+      public dev.hai.core.cost.ReserveOutcome reserve(UUID id, java.time.Instant time, List<Budget> budgets,
+          Money amount) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        boolean interrupted = false;
+        while (gate.getCount() > 0 && System.nanoTime() < until) {
+          try {
+            gate.await(5, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return inner.reserve(id, time, budgets, amount);
+      }
+
+      @Override
+      public void settle(dev.hai.core.cost.Reservation reservation, Money actual) {
+        inner.settle(reservation, actual);
+      }
+
+      @Override
+      public dev.hai.core.cost.BudgetStatus status(Budget budget, java.time.Instant at) {
+        return inner.status(budget, at);
+      }
+    };
+  }
+
+  @Test
+  void shadowTimedOutWhileReserving_isNotSent_andItsReservationIsReleased() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    Backend gpu = new Backend("gpu", "Stable.");
+    Budget daily = Budget.tenant("shadows").daily(Money.of("USD", "5")).build();
+    ShadowBudget budget = ShadowBudget.builder(daily).store(slowReserve(gate, 60_000))
+        .localComputePrice("gpu", Money.of("USD", "4")).build();
+    ClinicalModelClient c = client(gpu, b -> b.shadowBudget(budget).shadowTimeout(Duration.ofMillis(100)));
+
+    c.call(request("MRN-1"));
+    await(() -> stored().size() == 1); // the watchdog recorded the timeout while reserve still ran
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.TIMEOUT);
+    gate.countDown(); // the store answers late: the worker now holds a reservation
+
+    await(() -> budget.store().status(daily, java.time.Instant.now()).reserved().isZero());
+    assertThat(gpu.calls).as("nothing is sent after the shadow's deadline").isEmpty();
+    assertThat(stored()).hasSize(1);
+  }
+
+  @Test
+  void shadowCall_timeoutIsWhatIsLeftOfTheShadowsDeadline() throws Exception {
+    Backend gpu = new Backend("gpu", "Stable.");
+    Budget daily = Budget.tenant("shadows").daily(Money.of("USD", "5")).build();
+    ShadowBudget budget = ShadowBudget.builder(daily).store(slowReserve(new CountDownLatch(1), 300))
+        .localComputePrice("gpu", Money.of("USD", "4")).build();
+    ClinicalModelClient c = client(gpu, b -> b.shadowBudget(budget).shadowTimeout(Duration.ofSeconds(5)));
+
+    c.call(request("MRN-1"));
+
+    await(() -> stored().size() == 1);
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+    assertThat(gpu.calls.get(0).timeout()).isLessThanOrEqualTo(Duration.ofMillis(4_700));
+  }
 }
