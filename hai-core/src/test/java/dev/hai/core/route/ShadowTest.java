@@ -231,6 +231,26 @@ class ShadowTest {
   }
 
   @Test
+  void deniedPrimary_noShadow_nothingSent() throws Exception {
+    Backend gpu = new Backend("gpu", "x");
+    sink = FileAuditSink.builder(dir.resolve("audit")).build();
+    Route r = Route.builder("summary").champion(Arm.builder("claude").backend("cloud").build())
+        .shadow(Arm.builder("s").backend(gpu).build()).build();
+    table = RouteTable.builder().route(r).auditSink(sink).build();
+    ClinicalModelClient c = ClinicalModelClient.builder().backend(champion).promptResolver(RESOLVER).routes(table)
+        .auditSink(sink).auditPatientKey(PATIENT_KEY).policyEngine(input -> PolicyDecision.fromDocument(
+            Map.of("allow", false, "reasons", List.of("no consent")), "d-1", null))
+        .build();
+
+    assertThat(c.call(request("MRN-1"))).isInstanceOf(ClinicalResult.Denied.class);
+    table.close(); // waits for any shadow that was taken
+    assertThat(table.shadowStats().submitted()).isZero();
+    assertThat(gpu.calls).isEmpty();
+    assertThat(champion.calls).isEmpty();
+    assertThat(shadowEvents()).isEmpty();
+  }
+
+  @Test
   void failedPrimary_noShadow() throws Exception {
     Backend gpu = new Backend("gpu", "x");
     champion.answer = call -> {
