@@ -158,10 +158,14 @@ final class ShadowCall implements ShadowPool.Task {
       }
       messages = masked;
     }
-    GenerationParameters sent = params.toBuilder().model(asked).build();
+    ShadowBudget budget = env.table().shadowBudget().orElse(null);
+    GenerationParameters.Builder sending = params.toBuilder().model(asked);
+    if (budget != null && params.maxTokens() == null) {
+      sending.maxTokens(budget.defaultMaxOutputTokens()); // the worst case below assumes a capped output
+    }
+    GenerationParameters sent = sending.build();
     inputSha256 = Digests.sha256Hex(AuditStage.inputJson(messages, sent));
     Duration timeout = env.table().shadowTimeout();
-    ShadowBudget budget = env.table().shadowBudget().orElse(null);
     if (budget != null) {
       Money worst = worstCase(budget, messages, sent, timeout);
       if (worst == null) {

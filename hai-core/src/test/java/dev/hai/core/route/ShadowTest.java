@@ -369,6 +369,9 @@ class ShadowTest {
         .cost(dev.hai.core.Usage.of(10, 4));
     assertThat(s.cost()).isEqualTo(expected);
     assertThat(budget.store().status(daily, java.time.Instant.now()).spent()).isEqualTo(expected);
+    // Its worst case assumed the budget's output cap: the call must carry it (the primary set none).
+    assertThat(champion.calls.get(0).parameters().maxTokens()).isNull();
+    assertThat(cloud2.calls.get(0).parameters().maxTokens()).isEqualTo(budget.defaultMaxOutputTokens());
     // The audit trail read as a ledger shows the shadow's spend.
     await(() -> shadowEvents().size() == 1);
     List<dev.hai.core.cost.LedgerEntry> entries = new java.util.ArrayList<>();
