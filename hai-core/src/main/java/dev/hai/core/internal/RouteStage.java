@@ -197,9 +197,19 @@ final class RouteStage implements BuiltInStage {
     List<BudgetStage.Target> out = new ArrayList<>(2);
     for (Arm arm : route.challenger() == null ? List.of(route.champion()) : List.of(route.champion(), route.challenger())) {
       ModelBackend backend = backends.get(arm.backendName());
+      ResolvedPrompt own = null;
+      CallContext armCtx = ctx;
+      if (arm.promptSelector() != null) {
+        try {
+          own = resolve(resolver, ref, arm.promptSelector(), ctx);
+          armCtx = ctx.withPrompt(own);
+        } catch (RuntimeException e) {
+          // Not renderable: this stage will not send it (the champion serves, or the call is rejected).
+        }
+      }
       String model = arm.model() != null ? arm.model()
-          : ctx.parameters().model() != null ? ctx.parameters().model() : backend.info().defaultModel();
-      out.add(new BudgetStage.Target(backend.info(), model));
+          : armCtx.parameters().model() != null ? armCtx.parameters().model() : backend.info().defaultModel();
+      out.add(new BudgetStage.Target(backend.info(), model, own));
     }
     return out;
   }
@@ -218,6 +228,11 @@ final class RouteStage implements BuiltInStage {
             + e.getClass().getSimpleName() + ")");
       }
       next = next.withPrompt(p);
+      Integer cap = ctx.attribute(BudgetStage.OUTPUT_CAP).orElse(null);
+      if (cap != null && next.parameters().maxTokens() == null) {
+        // A budgeted call's worst case assumes a capped output: an arm prompt without a cap gets the default.
+        next = next.withRequest(next.request().toBuilder().maxTokens(cap).build());
+      }
     }
     ModelBackend backend = backends.get(arm.backendName());
     String model = arm.model() != null ? arm.model()
