@@ -187,10 +187,7 @@ final class RouteStage implements BuiltInStage {
    * route takes the call.
    */
   List<BudgetStage.Target> budgetTargets(CallContext ctx) {
-    if (!(ctx.request().prompt() instanceof PromptSource.Reference ref)) {
-      return List.of();
-    }
-    Route route = table.forPrompt(ref.promptId()).orElse(null);
+    Route route = routeOf(ctx);
     if (route == null) {
       return List.of();
     }
@@ -201,7 +198,7 @@ final class RouteStage implements BuiltInStage {
       CallContext armCtx = ctx;
       if (arm.promptSelector() != null) {
         try {
-          own = resolve(resolver, ref, arm.promptSelector(), ctx);
+          own = resolve(resolver, (PromptSource.Reference) ctx.request().prompt(), arm.promptSelector(), ctx);
           armCtx = ctx.withPrompt(own);
         } catch (RuntimeException e) {
           // Not renderable: this stage will not send it (the champion serves, or the call is rejected).
@@ -210,6 +207,34 @@ final class RouteStage implements BuiltInStage {
       String model = arm.model() != null ? arm.model()
           : armCtx.parameters().model() != null ? armCtx.parameters().model() : backend.info().defaultModel();
       out.add(new BudgetStage.Target(backend.info(), model, own));
+    }
+    return out;
+  }
+
+  /** The route that takes this call, or null. */
+  private @Nullable Route routeOf(CallContext ctx) {
+    return ctx.request().prompt() instanceof PromptSource.Reference ref
+        ? table.forPrompt(ref.promptId()).orElse(null) : null;
+  }
+
+  /**
+   * The arms' own backends (not the client's) that the route taking this call may send it or its
+   * shadows to, each once with the model its arm asks, for the policy input; empty when no route
+   * takes the call.
+   */
+  List<BudgetStage.Target> policyTargets(CallContext ctx) {
+    Route route = routeOf(ctx);
+    if (route == null) {
+      return List.of();
+    }
+    List<BudgetStage.Target> out = new ArrayList<>();
+    for (Arm arm : route.arms()) {
+      ModelBackend own = arm.ownBackend();
+      if (own != null && out.stream().noneMatch(t -> t.backend().name().equals(arm.backendName()))) {
+        String model = arm.model() != null ? arm.model()
+            : ctx.parameters().model() != null ? ctx.parameters().model() : own.info().defaultModel();
+        out.add(new BudgetStage.Target(own.info(), model));
+      }
     }
     return out;
   }

@@ -250,6 +250,45 @@ class ShadowTest {
     assertThat(shadowEvents()).isEmpty();
   }
 
+  /** As the shipped Rego policy: allowed_models are the backends in input.models that are local. */
+  private static dev.hai.core.spi.PolicyEngine localOnly(List<dev.hai.core.policy.PolicyInput> seen) {
+    return input -> {
+      seen.add(input);
+      List<String> local = input.models().stream().filter(m -> m.hosting() == Hosting.LOCAL)
+          .map(m -> m.backend()).toList();
+      return PolicyDecision.fromDocument(Map.of("allow", true, "obligations", Map.of("allowed_models", local)),
+          "d-1", null);
+    };
+  }
+
+  @Test
+  void shadowOnItsOwnBackend_isInThePolicyInput_andJudgedByIt() throws Exception {
+    Backend ownLocal = new Backend("own-gpu", Hosting.LOCAL, call -> "Stable.");
+    Backend ownCloud = new Backend("own-cloud", Hosting.EXTERNAL, call -> "Stable.");
+    Backend local = new Backend("cloud", Hosting.LOCAL, call -> "Stable."); // the client's own backend
+    List<dev.hai.core.policy.PolicyInput> seen = new CopyOnWriteArrayList<>();
+    sink = FileAuditSink.builder(dir.resolve("audit")).build();
+    Route r = Route.builder("summary").champion(Arm.builder("claude").backend("cloud").build())
+        .shadow(Arm.builder("s-local").backend(ownLocal).model("llama-8b").build())
+        .shadow(Arm.builder("s-cloud").backend(ownCloud).build()).build();
+    table = RouteTable.builder().route(r).auditSink(sink)
+        .shadowStore(JsonlShadowStore.open(dir.resolve("shadows.jsonl"))).build();
+    ClinicalModelClient c = ClinicalModelClient.builder().backend(local).promptResolver(RESOLVER).routes(table)
+        .auditSink(sink).auditPatientKey(PATIENT_KEY).policyEngine(localOnly(seen)).build();
+
+    assertThat(c.call(request("MRN-1"))).isInstanceOf(ClinicalResult.Success.class);
+
+    await(() -> stored().size() == 2);
+    assertThat(seen.get(0).models()).extracting(m -> m.backend() + "/" + m.id() + "/" + m.hosting())
+        .containsExactly("cloud/cloud-model/LOCAL", "own-gpu/llama-8b/LOCAL", "own-cloud/own-cloud-model/EXTERNAL");
+    assertThat(seen.get(0).model().backend()).isEqualTo("cloud");
+    Map<String, ShadowOutcome> outcomes = new java.util.TreeMap<>();
+    stored().forEach(s -> outcomes.put(s.arm(), s.outcome()));
+    assertThat(outcomes).containsEntry("s-local", ShadowOutcome.SUCCESS).containsEntry("s-cloud", ShadowOutcome.NOT_ALLOWED);
+    assertThat(ownLocal.calls).hasSize(1);
+    assertThat(ownCloud.calls).isEmpty();
+  }
+
   @Test
   void failedPrimary_noShadow() throws Exception {
     Backend gpu = new Backend("gpu", "x");
