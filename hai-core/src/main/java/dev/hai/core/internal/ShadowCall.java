@@ -36,6 +36,7 @@ import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.core.spi.PromptResolver;
+import dev.hai.core.spi.SchedulingInfo;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,8 @@ final class ShadowCall implements ShadowPool.Task {
   private volatile @Nullable String inputSha256;
   private volatile @Nullable Reservation reservation;
   private volatile long startedNanos;
+  /** The device time a scheduling backend reported for the attempt (null: none reported, bill wall time). */
+  private volatile @Nullable Duration deviceTime;
 
   ShadowCall(Env env, CallContext primary, Obligations obligations, Route route, Arm arm, ModelBackend backend,
       String primaryText) {
@@ -206,6 +209,7 @@ final class ShadowCall implements ShadowPool.Task {
       response = backend.generate(new ModelCall(shadowId, 1, asked, messages, sent, left, null,
           ClinicalPriority.SHADOW, primary.request().caller().tenant()));
     } catch (BackendException e) {
+      e.scheduling().ifPresent(this::scheduled);
       ShadowOutcome outcome = e.kind() == FailureKind.TIMEOUT || e.kind() == FailureKind.DEADLINE_EXCEEDED
           ? ShadowOutcome.TIMEOUT : ShadowOutcome.FAILED;
       end(claim, outcome, e.kind().name(), null, Usage.zero());
@@ -214,12 +218,20 @@ final class ShadowCall implements ShadowPool.Task {
       end(claim, ShadowOutcome.FAILED, "UNAVAILABLE " + e.getClass().getName(), null, Usage.zero());
       return;
     }
+    if (response.scheduling() != null) {
+      scheduled(response.scheduling());
+    }
     if (elapsed().compareTo(timeout) > 0) {
       end(claim, ShadowOutcome.TIMEOUT, FailureKind.DEADLINE_EXCEEDED.name(), null, response.usage());
       return;
     }
     model = response.model() != null && !response.model().isBlank() ? response.model() : asked;
     end(claim, ShadowOutcome.SUCCESS, null, response.text(), response.usage());
+  }
+
+  /** As the model stage bills local compute: a scheduler's share of the device, not the queue wait. */
+  private void scheduled(SchedulingInfo s) {
+    deviceTime = s.gpuTime() == null ? Duration.ZERO : s.gpuTime();
   }
 
   @Override
@@ -350,7 +362,8 @@ final class ShadowCall implements ShadowPool.Task {
     if (outcome == ShadowOutcome.TIMEOUT) {
       actual = held.amount(); // the model may still be working: count the worst case
     } else if (backend.info().hosting() == Hosting.LOCAL) {
-      actual = perTime(budget.localComputePrice(arm.backendName()).orElseThrow(), latency);
+      Duration busy = deviceTime;
+      actual = perTime(budget.localComputePrice(arm.backendName()).orElseThrow(), busy != null ? busy : latency);
     } else {
       ModelPrice price = budget.prices().find(model, env.clock().instant().atZone(ZoneOffset.UTC).toLocalDate())
           .orElse(null);

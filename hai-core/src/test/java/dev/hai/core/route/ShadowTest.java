@@ -487,4 +487,38 @@ class ShadowTest {
     assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.SUCCESS);
     assertThat(gpu.calls.get(0).timeout()).isLessThanOrEqualTo(Duration.ofMillis(4_700));
   }
+
+  @Test
+  void localShadowUnderAScheduler_billedByItsGpuTime_notItsQueueWait() throws Exception {
+    // A scheduled local backend: the shadow (lowest priority) waited 200 ms in the queue and ran 10 ms.
+    Backend gpu = new Backend("gpu", Hosting.LOCAL, call -> {
+      sleep(200);
+      return "Stable.";
+    });
+    dev.hai.core.spi.ModelBackend scheduled = new dev.hai.core.spi.ModelBackend() {
+      @Override
+      public dev.hai.core.spi.BackendInfo info() {
+        return gpu.info();
+      }
+
+      @Override
+      public dev.hai.core.spi.ModelResponse generate(ModelCall call) {
+        return gpu.generate(call).withScheduling(new dev.hai.core.spi.SchedulingInfo(call.priority(),
+            dev.hai.core.spi.SchedulingInfo.Admission.ADMITTED, Duration.ofMillis(190), Duration.ofMillis(10)));
+      }
+    };
+    Budget daily = Budget.tenant("shadows").daily(Money.of("USD", "100")).build(); // worst case: 30 s, USD 30
+    ShadowBudget budget = ShadowBudget.builder(daily).localComputePrice("gpu", Money.of("USD", "3600")).build();
+    ClinicalModelClient c = client(new Backend("spare", "x"), Arm.builder("shadow-1").backend(scheduled).build(),
+        b -> b.shadowBudget(budget), null);
+
+    c.call(request("MRN-1"));
+
+    await(() -> stored().size() == 1);
+    ShadowResult s = stored().get(0);
+    assertThat(s.outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+    assertThat(s.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(s.cost()).isEqualTo(Money.of("USD", "0.01")); // 10 ms at USD 3,600 an hour
+    assertThat(budget.store().status(daily, java.time.Instant.now()).spent()).isEqualTo(Money.of("USD", "0.01"));
+  }
 }
