@@ -32,12 +32,15 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Priority:</b> the most urgent class goes first ({@link dev.hai.core.ClinicalRequest#priority()},
  *       else {@link Builder#defaultPriority}).
  *   <li><b>Aging:</b> a call's effective priority rises with its wait: level + span × (wait /
- *       {@code agingBound})³, where span is the distance between the lowest and highest level the
- *       scheduler knows (50 to 100 with the built-in classes). A call that has waited {@code
+ *       {@code agingBound})³, where span is the distance between the lowest and highest level of
+ *       the built-in classes, the default and the classes waiting now (levels 50 to 100 with the built-in
+ *       classes alone; a class no longer waiting stops counting). A call that has waited {@code
  *       agingBound} outranks a fresh call of every class and takes the next slot that frees: no
  *       call waits longer than {@code agingBound} plus one service time (unless more calls than
  *       the capacity reach the bound together).
- *   <li><b>Fair share:</b> inside a class, tenants take turns (round-robin by call).
+ *   <li><b>Fair share:</b> inside a class, tenants take turns (round-robin by call); a call that
+ *       has waited {@code agingBound} goes before the turns, so the bound holds however many
+ *       tenants share its class.
  *   <li><b>Deadline-aware admission:</b> the expected wait is the calls that would be served first
  *       (plus those running beyond capacity) × the service-time estimate (an EWMA of observed
  *       service times per model) / capacity, divided by the share of the device that more urgent
@@ -232,12 +235,16 @@ public final class GpuScheduler implements ModelBackend {
     lock.lock();
     try {
       long now = System.nanoTime();
-      List<Ticket> started = core.finish(t, now, ok);
+      // The run just observed may have raised the service estimate: waiters sleep until the latest
+      // start they computed with the old one, so the ones that can no longer finish go now.
+      List<Ticket> expired = new ArrayList<>(0);
+      List<Ticket> started = core.finish(t, now, ok, expired);
+      for (Ticket x : expired) {
+        events.add(new SchedulerEvent.Expired(info.name(), x.priority, x.tenant, Duration.ofNanos(x.queueWait()), false));
+        signal(x);
+      }
       for (Ticket s : started) {
-        Condition c = waiting.get(s);
-        if (c != null) {
-          c.signal();
-        }
+        signal(s);
       }
       if (core.inFlight() == 0) {
         idle.signalAll();
@@ -248,6 +255,14 @@ public final class GpuScheduler implements ModelBackend {
       lock.unlock();
     }
     emit(events);
+  }
+
+  /** Wakes the thread of a queued ticket that started or was removed. Under the lock. */
+  private void signal(Ticket t) {
+    Condition c = waiting.get(t);
+    if (c != null) {
+      c.signal();
+    }
   }
 
   private BackendException refusal(Ticket t, String message) {
@@ -311,10 +326,7 @@ public final class GpuScheduler implements ModelBackend {
       closed = true;
       for (Ticket t : core.close(System.nanoTime())) {
         events.add(new SchedulerEvent.Expired(info.name(), t.priority, t.tenant, Duration.ofNanos(t.queueWait()), true));
-        Condition c = waiting.get(t);
-        if (c != null) {
-          c.signal();
-        }
+        signal(t);
       }
       long left = closeTimeout.toNanos();
       while (core.inFlight() > 0 && left > 0) {

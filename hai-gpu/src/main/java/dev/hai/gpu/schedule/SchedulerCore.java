@@ -25,12 +25,14 @@ import org.jspecify.annotations.Nullable;
  * (for fair share). A class's urgency is the effective priority of its oldest ticket:
  *   eff = level + span * (wait / agingBound)^3,
  * where span is the distance between the lowest and the highest level the scheduler knows (the
- * built-in classes, its default and every class seen). So a ticket that has waited agingBound
+ * built-in classes, its default and the classes waiting now; not every class ever seen, which one
+ * call of a far higher class would widen for good). So a ticket that has waited agingBound
  * outranks a fresh ticket of every class. The cube keeps young waits from mattering (half the bound
  * gains an eighth of the span) so that under load the urgent classes are not held up by calls that
  * have waited a little; the rise is steep near the bound. The class with the highest eff (ties:
  * the older oldest ticket) gets the next free slot; inside it, the tenants take turns (round-robin
- * over tenants with waiting tickets).
+ * over tenants with waiting tickets), except that its oldest ticket goes first once it has waited
+ * agingBound: else it would also wait for a turn of every other tenant of its class.
  *
  * Admission. Expected wait = (tickets that would be served first + in flight - capacity + 1)
  * completions, each serviceEstimate / capacity apart; "served first" is every queued ticket of a
@@ -149,8 +151,9 @@ final class SchedulerCore {
    * bursty), and a call admitted at its limit that waits longer than expected holds up the urgent.
    */
   private static final double ADMISSION_MARGIN = 0.5;
-  private int minLevel;
-  private int maxLevel;
+  /** The lowest and highest level of the built-in classes and the default. */
+  private final int baseMinLevel;
+  private final int baseMaxLevel;
   private int queued;
   private int inFlight;
   private long seq;
@@ -169,8 +172,8 @@ final class SchedulerCore {
     this.initialServiceNanos = initialServiceNanos;
     this.smoothing = smoothing;
     this.gpus = gpus;
-    this.minLevel = Math.min(ClinicalPriority.ADMINISTRATIVE.level(), defaultPriority.level());
-    this.maxLevel = Math.max(ClinicalPriority.EMERGENCY.level(), defaultPriority.level());
+    this.baseMinLevel = Math.min(ClinicalPriority.ADMINISTRATIVE.level(), defaultPriority.level());
+    this.baseMaxLevel = Math.max(ClinicalPriority.EMERGENCY.level(), defaultPriority.level());
   }
 
   Ticket newTicket(ClinicalPriority priority, String tenant, String model, long now, long deadline) {
@@ -182,8 +185,6 @@ final class SchedulerCore {
    * Ticket#refusal} and {@link Ticket#expectedWait} set).
    */
   void submit(Ticket t, long now) {
-    minLevel = Math.min(minLevel, t.priority.level());
-    maxLevel = Math.max(maxLevel, t.priority.level());
     if (closed) {
       refuse(t, now, RefusalReason.CLOSED, 0);
       return;
@@ -223,13 +224,19 @@ final class SchedulerCore {
     queued++;
   }
 
+  /** {@link #finish(Ticket, long, boolean, List)}, leaving the expired tickets in their state only. */
+  List<Ticket> finish(Ticket t, long now, boolean observed) {
+    return finish(t, now, observed, new ArrayList<>(0));
+  }
+
   /**
-   * Ends a running ticket; its GPU share is set. Starts the tickets that get its slot and returns
-   * them (at most one).
+   * Ends a running ticket; its GPU share is set. First removes (EXPIRED, added to {@code expired})
+   * the queued tickets that can no longer finish in time, by the estimate this run may have raised,
+   * then starts the tickets that get the slot and returns them (at most one).
    *
    * @param observed whether its run time is a service-time observation (false for failures)
    */
-  List<Ticket> finish(Ticket t, long now, boolean observed) {
+  List<Ticket> finish(Ticket t, long now, boolean observed, List<Ticket> expired) {
     advance(now);
     t.gpuNanos = (long) ((share - t.shareAtStart) * gpus);
     t.ended = now;
@@ -238,6 +245,7 @@ final class SchedulerCore {
     if (observed) {
       observe(t.model, now - t.started);
     }
+    expired.addAll(expireDue(now));
     return dispatch(now);
   }
 
@@ -263,6 +271,9 @@ final class SchedulerCore {
 
   /** Every queued ticket that could no longer finish before its deadline, removed (EXPIRED). */
   List<Ticket> expireDue(long now) {
+    if (queued == 0) {
+      return List.of();
+    }
     List<Ticket> out = new ArrayList<>(0);
     for (ClassQueue c : new ArrayList<>(classes.values())) {
       for (Ticket t : new ArrayList<>(c.byArrival)) {
@@ -319,13 +330,42 @@ final class SchedulerCore {
         bestOldest = oldest.seq;
       }
     }
+    Ticket oldest = best.oldest();
+    if (now - oldest.submitted >= agingBound) {
+      // Past the bound it goes now, not after a turn of every other tenant of its class; its
+      // tenant's turn is then taken.
+      best.turns.remove(oldest.tenant);
+      best.turns.addLast(oldest.tenant);
+      return oldest;
+    }
     String tenant = best.turns.pollFirst();
     best.turns.addLast(tenant); // tenants take turns
     return best.byTenant.get(tenant).peekFirst();
   }
 
+  /**
+   * The levels aging spans: the built-in classes, the default, the classes waiting now and {@code
+   * level} (a call being admitted). Not every class ever seen: one call of a far higher or lower
+   * class, which any caller may name, would otherwise speed up aging for good and let calls that
+   * have waited a little overtake the urgent ones.
+   */
+  private int minLevel(int level) {
+    int min = Math.min(baseMinLevel, level);
+    return classes.isEmpty() ? min : Math.min(min, classes.firstKey().level());
+  }
+
+  /** See {@link #minLevel(int)}. */
+  private int maxLevel(int level) {
+    int max = Math.max(baseMaxLevel, level);
+    return classes.isEmpty() ? max : Math.max(max, classes.lastKey().level());
+  }
+
+  private int span(int level) {
+    return Math.max(1, maxLevel(level) - minLevel(level));
+  }
+
   private double effective(Ticket t, long now) {
-    int span = Math.max(1, maxLevel - minLevel);
+    int span = span(baseMaxLevel);
     double x = (double) (now - t.submitted) / agingBound;
     return t.priority.level() + span * x * x * x;
   }
@@ -334,7 +374,7 @@ final class SchedulerCore {
   private long ahead(Ticket t, long now) {
     long n = 0;
     int level = t.priority.level();
-    int span = Math.max(1, maxLevel - minLevel);
+    int span = span(level);
     for (ClassQueue c : classes.values()) {
       if (c.priority.equals(t.priority)) {
         // Tenants take turns: each other tenant goes once per turn of this one.
@@ -365,11 +405,11 @@ final class SchedulerCore {
    * urgent ones; the aging bound for the most urgent class itself.
    */
   private long waitLimit(int level) {
+    int maxLevel = maxLevel(level);
     if (level >= maxLevel) {
       return (long) (ADMISSION_MARGIN * agingBound);
     }
-    int span = Math.max(1, maxLevel - minLevel);
-    return (long) (ADMISSION_MARGIN * Math.cbrt((double) (maxLevel - level) / span) * agingBound);
+    return (long) (ADMISSION_MARGIN * Math.cbrt((double) (maxLevel - level) / span(level)) * agingBound);
   }
 
   /** Notes an admitted call of {@code priority} in its class's decaying arrival rate. */

@@ -79,13 +79,14 @@ public final class GpuTelemetry implements AutoCloseable {
     return !absent;
   }
 
-  /** Stops polling. Idempotent. */
+  /** Stops polling: a poll under way is cut short and its process killed. Idempotent. */
   @Override
   public void close() {
     closed = true;
     synchronized (wake) {
       wake.notifyAll();
     }
+    thread.interrupt();
   }
 
   private void loop() {
@@ -117,10 +118,8 @@ public final class GpuTelemetry implements AutoCloseable {
       return;
     }
     try {
-      String out;
-      try (InputStream in = process.getInputStream()) {
-        out = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-      }
+      // Wait first, read after: reading first would block for as long as a wedged nvidia-smi
+      // stays silent, past the timeout. Its few lines per GPU fit the pipe's buffer.
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         failed("no answer within " + timeout);
         return;
@@ -129,6 +128,10 @@ public final class GpuTelemetry implements AutoCloseable {
         failed("exit status " + process.exitValue());
         return;
       }
+      String out;
+      try (InputStream in = process.getInputStream()) {
+        out = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+      }
       latest = parse(out, clock.instant());
     } catch (IOException | IllegalArgumentException e) {
       failed(e.getMessage());
@@ -136,7 +139,7 @@ public final class GpuTelemetry implements AutoCloseable {
       Thread.currentThread().interrupt();
       closed = true;
     } finally {
-      process.destroy();
+      process.destroyForcibly();
     }
   }
 
@@ -220,7 +223,9 @@ public final class GpuTelemetry implements AutoCloseable {
 
     /**
      * The command to run instead of {@link #NVIDIA_SMI} (a full path to {@code nvidia-smi}, or a
-     * wrapper); it must print the same CSV.
+     * wrapper); it must print the same CSV. Its output is read once it has exited, so it must fit
+     * the operating system's pipe buffer (64 KiB on Linux; nvidia-smi prints a few dozen bytes per
+     * GPU): a command that prints more waits for a reader and counts as not answering in time.
      */
     public Builder command(List<String> command) {
       if (Objects.requireNonNull(command, "command").isEmpty()) {

@@ -9,7 +9,10 @@ import dev.hai.core.ClinicalPriority;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.spi.BackendException;
+import dev.hai.core.spi.BackendInfo;
 import dev.hai.core.spi.FailureKind;
+import dev.hai.core.spi.Hosting;
+import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.core.spi.SchedulingInfo;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -172,6 +176,34 @@ class GpuSchedulerTest {
     assertThat(scheduler.snapshot().queued()).isZero();
   }
 
+  @Test
+  void generate_serviceEstimateRisesWhileQueued_callIsRemovedThenNotAtItsDeadline() throws Exception {
+    // No estimate yet (initialServiceTime 0): the queued call is admitted with a 3 s deadline.
+    GpuScheduler scheduler = scheduler().capacity(2).build();
+    pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION)));
+    pool.submit(() -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION)));
+    gpu.awaitCalls(2);
+    Future<ModelResponse> late = pool.submit(
+        () -> scheduler.generate(call(ClinicalPriority.DOCUMENTATION, "ward-2", Duration.ofSeconds(3))));
+    await(() -> scheduler.snapshot().queued() == 1);
+    pool.submit(() -> scheduler.generate(call(ClinicalPriority.EMERGENCY)));
+    await(() -> scheduler.snapshot().queued() == 2);
+    Thread.sleep(2000);
+
+    // One call ends after about 2 s: the estimate becomes 2 s, and the emergency takes the slot.
+    // The waiting call can no longer start and finish within its 3 s: it goes now, not at 3 s.
+    gpu.release(1);
+
+    Throwable thrown = catchThrowableOfType(() -> late.get(10, TimeUnit.SECONDS),
+        ExecutionException.class).getCause();
+    assertThat(thrown).isInstanceOf(BackendException.class);
+    BackendException e = (BackendException) thrown;
+    assertThat(e.kind()).isEqualTo(FailureKind.CAPACITY);
+    assertThat(e.scheduling().orElseThrow().admission()).isEqualTo(SchedulingInfo.Admission.EXPIRED);
+    assertThat(e.scheduling().orElseThrow().queueWait()).isLessThan(Duration.ofMillis(2600));
+    assertThat(events).anySatisfy(ev -> assertThat(ev).isInstanceOf(SchedulerEvent.Expired.class));
+  }
+
   /* --- failures --- */
 
   @Test
@@ -187,6 +219,43 @@ class GpuSchedulerTest {
     assertThat(e.scheduling().orElseThrow().admission()).isEqualTo(SchedulingInfo.Admission.ADMITTED);
     assertThat(events).last().isInstanceOfSatisfying(SchedulerEvent.Completed.class, c -> assertThat(c.failed()).isTrue());
     assertThat(scheduler.snapshot().inFlight()).isZero();
+  }
+
+  @Test
+  void generate_backendThrowsRuntimeException_unavailableWithoutItsMessage_slotFreedAndGpuTimeKept() throws Exception {
+    ModelBackend broken = new ModelBackend() {
+      @Override
+      public BackendInfo info() {
+        return new BackendInfo("broken", "fake", Hosting.LOCAL, "gpu-model");
+      }
+
+      @Override
+      public ModelResponse generate(ModelCall call) {
+        sleepQuietly(20);
+        throw new IllegalStateException("decode failed for Jane Roe, MRN 4455667");
+      }
+    };
+    GpuScheduler scheduler = GpuScheduler.builder(broken).listener(events::add).build();
+
+    for (int i = 0; i < 2; i++) { // the second call runs: the first freed its slot
+      BackendException e = catchThrowableOfType(() -> scheduler.generate(call(ClinicalPriority.EMERGENCY)),
+          BackendException.class);
+
+      assertThat(e.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("IllegalStateException").doesNotContain("Jane", "4455667");
+      assertThat(e.scheduling().orElseThrow().gpuTime()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+    }
+    assertThat(scheduler.snapshot().inFlight()).isZero();
+    assertThat(events).filteredOn(ev -> ev instanceof SchedulerEvent.Completed).hasSize(2)
+        .allSatisfy(ev -> assertThat(((SchedulerEvent.Completed) ev).failed()).isTrue());
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /* --- GPU time --- */
@@ -247,7 +316,7 @@ class GpuSchedulerTest {
 
     Future<?> closing = pool.submit(scheduler::close);
     java.util.concurrent.ExecutionException failure = catchThrowableOfType(() -> queued.get(10, TimeUnit.SECONDS),
-        java.util.concurrent.ExecutionException.class);
+        ExecutionException.class);
     assertThat(failure.getCause()).isInstanceOfSatisfying(BackendException.class, e -> {
       assertThat(e.kind()).isEqualTo(FailureKind.CAPACITY);
       assertThat(e.getMessage()).contains("closing");

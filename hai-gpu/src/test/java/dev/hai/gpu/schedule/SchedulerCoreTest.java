@@ -107,6 +107,35 @@ class SchedulerCoreTest {
     assertThat(core.finish(running, BOUND / 2, true)).containsExactly(emergency);
   }
 
+  @Test
+  void pick_oneCallOfAFarHigherClassLongGone_doesNotSpeedUpAgingForGood() {
+    SchedulerCore core = core(1, S);
+    // Any caller may name a class up to level 1000: one such call, answered at once and gone.
+    Ticket vip = submit(core, ClinicalPriority.of("VIP", 1000), "t", 0, LONG);
+    core.finish(vip, S, true);
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "t", S, LONG);
+    submit(core, ClinicalPriority.ADMINISTRATIVE, "t", S, LONG);
+    Ticket emergency = submit(core, ClinicalPriority.EMERGENCY, "t", S + BOUND / 2, LONG);
+
+    // Half the aging bound gains an eighth of the span: 50 / 8 with the built-in classes, not 950 / 8.
+    assertThat(core.finish(running, S + BOUND / 2, true)).containsExactly(emergency);
+  }
+
+  @Test
+  void pick_callPastTheAgingBound_goesBeforeTheOtherTenantsTurns() {
+    SchedulerCore core = core(1, S);
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "x", 0, LONG);
+    Ticket a0 = submit(core, ClinicalPriority.DOCUMENTATION, "a", 0, LONG);
+    Ticket a1 = submit(core, ClinicalPriority.DOCUMENTATION, "a", 0, LONG);
+    for (String tenant : List.of("b", "c", "d", "e", "f")) {
+      submit(core, ClinicalPriority.DOCUMENTATION, tenant, BOUND, LONG);
+    }
+    assertThat(core.finish(running, BOUND, true)).containsExactly(a0); // tenant a's turn; b goes next
+
+    // a1 has waited past the aging bound: it goes now, not after five younger calls of b to f.
+    assertThat(core.finish(a0, BOUND + S, true)).containsExactly(a1);
+  }
+
   /* --- admission --- */
 
   @Test
@@ -162,6 +191,23 @@ class SchedulerCoreTest {
     assertThat(core.expireDue(3 * S)).containsExactly(queued); // 3 s + 2 s service = its deadline
     assertThat(queued.state).isEqualTo(State.EXPIRED);
     assertThat(queued.ended).isLessThan(queued.deadline);
+    assertThat(core.queued()).isZero();
+  }
+
+  @Test
+  void finish_estimateRises_theFreedSlotGoesToACallThatCanStillFinish() {
+    SchedulerCore core = core(1, 0); // no estimate before the first run
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, LONG);
+    Ticket tight = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, 3 * S);
+    Ticket roomy = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, LONG);
+    List<Ticket> expired = new ArrayList<>();
+
+    // The first run took 2 s: the tight call, started at 2 s, would end at 4 s, past its 3 s.
+    List<Ticket> started = core.finish(running, 2 * S, true, expired);
+
+    assertThat(started).containsExactly(roomy);
+    assertThat(expired).containsExactly(tight);
+    assertThat(tight.state).isEqualTo(State.EXPIRED);
     assertThat(core.queued()).isZero();
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler's policy under saturation, in one deterministic discrete-event simulation in
- * virtual time: Poisson arrivals of six priority classes (two tenants in one of them) at 1.3 times
+ * virtual time: Poisson arrivals of six priority classes (two tenants in one of them) at 1.5 times
  * what a simulated GPU server can serve. The server's capacity model: {@value #CAPACITY} batch
  * slots, and a call's service time grows with the batch it joins (1 s alone, +15% per other call
  * running), so throughput is about {@value #CAPACITY} / 1.45 calls per second when full. Every
@@ -136,7 +136,7 @@ class SchedulerSaturationTest {
 
   @Test
   void saturation_isReal() {
-    // given the offered load of 1.3 x capacity, then some calls must be turned away
+    // given the offered load of 1.5 x capacity, then some calls must be turned away
     assertThat(count(State.REFUSED) + count(State.EXPIRED)).isGreaterThan(all.size() / 20);
     assertThat(count(State.DONE)).isGreaterThan(all.size() / 2);
   }

@@ -176,6 +176,34 @@ class ServerSupervisorTest {
     assertThatThrownBy(() -> supervisor.awaitReady(WAIT)).isInstanceOf(ServerStartException.class);
   }
 
+  @Test
+  void crashingOnStart_backoffGrowsToItsMaxThenGivesUpAfterMaxRestarts() throws Exception {
+    supervisor = ServerSupervisor.builder()
+        .name("crashing")
+        .command("sh", "-c", "exit 3")
+        .readinessUrl("http://127.0.0.1:" + FakeOpenAiServer.freePort() + "/v1/models")
+        .readinessPollInterval(Duration.ofMillis(50))
+        .restartBackoff(Duration.ofMillis(100), Duration.ofMillis(300), 2.0)
+        .maxRestarts(4, Duration.ofMinutes(1))
+        .listener(events)
+        .build();
+
+    supervisor.start();
+    SupervisorEvent failed = events.await(SupervisorEvent.Type.FAILED, 1, WAIT);
+
+    assertThat(events.events()).filteredOn(e -> e.type() == SupervisorEvent.Type.RESTART_SCHEDULED)
+        .extracting(SupervisorEvent::delay)
+        .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(300));
+    assertThat(events.events()).filteredOn(e -> e.type() == SupervisorEvent.Type.EXITED)
+        .hasSize(5).allSatisfy(e -> assertThat(e.exitCode()).isEqualTo(3));
+    assertThat(failed.detail()).contains("exited with code 3").contains("gave up after 4 restart(s)");
+    assertThat(supervisor.state()).isEqualTo(ServerState.FAILED);
+    assertThat(supervisor.restarts()).isEqualTo(4);
+    assertThat(supervisor.pid()).isEmpty();
+    assertThatThrownBy(() -> supervisor.awaitReady(WAIT)).isInstanceOf(ServerStartException.class)
+        .hasMessageContaining("FAILED");
+  }
+
   /* --- close --- */
 
   @Test

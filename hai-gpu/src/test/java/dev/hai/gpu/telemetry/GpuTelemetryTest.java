@@ -87,6 +87,33 @@ class GpuTelemetryTest {
     }
   }
 
+  @Test
+  void close_commandHangsWithoutOutput_killsItAndStopsTheThread() throws Exception {
+    // A wedged driver: nvidia-smi prints nothing and never exits. The poll must give up after its
+    // timeout, kill the process, and close() must end the thread.
+    String marker = "sleep 61.5";
+    GpuTelemetry t = GpuTelemetry.builder().period(Duration.ofSeconds(100)).timeout(Duration.ofSeconds(1))
+        .command(List.of("sh", "-c", "exec " + marker)).start();
+    await(() -> running(marker));
+    await(() -> !running(marker)); // the poll's timeout killed it
+
+    t.close();
+
+    await(() -> !telemetryThreadAlive());
+    assertThat(t.latest()).isEmpty();
+    assertThat(t.available()).isTrue();
+  }
+
+  private static boolean running(String commandLine) {
+    return ProcessHandle.current().descendants()
+        .anyMatch(h -> h.isAlive() && h.info().commandLine().orElse("").contains(commandLine));
+  }
+
+  private static boolean telemetryThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(th -> th.getName().equals("hai-gpu-telemetry") && th.isAlive());
+  }
+
   /* --- builder --- */
 
   @Test
