@@ -42,6 +42,13 @@ public record ClinicalPriority(String name, int level) implements Comparable<Cli
   /** Administrative work: 50. */
   public static final ClinicalPriority ADMINISTRATIVE = new ClinicalPriority("ADMINISTRATIVE", 50);
 
+  /**
+   * Shadow calls of a route ({@code dev.hai.core.route}): {@value #MIN_LEVEL}, below every clinical
+   * class. A shadow's answer reaches no one, so a scheduler of local compute serves it only when no
+   * clinical call is waiting for the slot. Set by HAI on shadow calls; not meant for requests.
+   */
+  public static final ClinicalPriority SHADOW = new ClinicalPriority("SHADOW", MIN_LEVEL);
+
   /** The priority of a request that sets none, unless a scheduler is configured otherwise: {@link #DOCUMENTATION}. */
   public static final ClinicalPriority DEFAULT = DOCUMENTATION;
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,5 +147,23 @@ class EvalCliTest {
     assertThat(err()).contains("Missing required options");
     assertThat(cli(p -> null)).isEqualTo(2);
     assertThat(out()).contains("run").contains("compare").contains("gate").contains("determinism").contains("rollout");
+  }
+
+  @Test
+  void help_ofEveryRolloutCommand_rendersWithoutFormatWarnings() {
+    // picocli formats descriptions with String.format: a bare '%' makes it print a WARN on
+    // System.err and show the raw text.
+    java.io.PrintStream saved = System.err;
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      for (String sub : List.of("report", "apply")) {
+        assertThat(cli(p -> null, "rollout", sub, "--help")).isZero();
+        assertThat(out()).contains("share to 100% (or,");
+      }
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
   }
 }

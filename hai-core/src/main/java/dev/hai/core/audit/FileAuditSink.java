@@ -23,8 +23,12 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #ready()} is false after a failed write until a probe write succeeds, and while the
  * file system has less than {@link Builder#minFreeBytes} free.
  *
- * <p>Thread-safe. One sink per directory: two sinks (or processes) writing one directory break the
- * chain.
+ * <p>Thread-safe. One sink per directory: two writers would each chain from the last record they
+ * saw and break the chain, so the sink holds an OS file lock on {@code .audit.lock} in the directory
+ * while it is open, and a second sink on the same directory, in this process or another one, fails to
+ * open with an {@link AuditException} that says so. The lock is released by {@link #close()}, or by
+ * the OS when the process dies. Administrative tools that run beside an application write their
+ * events to a directory of their own.
  */
 public interface FileAuditSink extends AuditSink {
 

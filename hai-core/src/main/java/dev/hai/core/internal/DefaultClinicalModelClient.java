@@ -61,15 +61,16 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     addUser(list, labels, StagePosition.BEFORE_PROMPT);
     add(list, labels, new PromptStage(config.promptResolver(), config.phiRedactor()));
     addUser(list, labels, StagePosition.AFTER_PROMPT);
+    ClientConfig.Routing routing = config.routing();
+    RouteStage route = routing == null ? null : new RouteStage(routing.table(), config.backends(),
+        config.promptResolver(), config.killSwitches(), config.audit(), config.phiRedactor(), config.clock());
     if (config.policy() != null) {
       PolicySettings p = config.policy();
       add(list, labels, new PolicyStage(p.engine(),
           config.backends().stream().map(r -> r.backend().info()).toList(), p.baaBackends(), p.timeout(),
-          config.phiRedactor(), config.audit() == null ? null : config.audit().patientKey()));
+          config.phiRedactor(), config.audit() == null ? null : config.audit().patientKey(),
+          route == null ? ctx -> List.of() : route::policyTargets));
     }
-    ClientConfig.Routing routing = config.routing();
-    RouteStage route = routing == null ? null : new RouteStage(routing.table(), config.backends(),
-        config.promptResolver(), config.killSwitches(), config.audit(), config.phiRedactor(), config.clock());
     List<ClientConfig.BackendRoute> armBackends = routing == null ? List.of()
         : RouteStage.ownBackends(routing.table()).stream()
             .map(b -> new ClientConfig.BackendRoute(b, routing.armRetryPolicy()))

@@ -8,6 +8,7 @@ import dev.hai.core.PromptInfo;
 import dev.hai.core.PromptSource;
 import dev.hai.core.internal.audit.AuditStage;
 import dev.hai.core.internal.audit.Digests;
+import dev.hai.core.internal.cost.BudgetStage;
 import dev.hai.core.phi.Finding;
 import dev.hai.core.phi.PhiRedactor;
 import dev.hai.core.phi.PhiType;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +59,22 @@ final class PolicyStage implements BuiltInStage {
   private final Duration timeout;
   private final PhiRedactor redactor;
   private final byte @Nullable [] patientKey;
+  private final Function<CallContext, List<BudgetStage.Target>> routeTargets;
 
   PolicyStage(PolicyEngine engine, List<BackendInfo> backends, Set<String> baa, Duration timeout,
       PhiRedactor redactor, byte @Nullable [] patientKey) {
+    this(engine, backends, baa, timeout, redactor, patientKey, ctx -> List.of());
+  }
+
+  /**
+   * As above; {@code routeTargets} gives, for a call, the route arms' own backends (with the model
+   * each arm asks) that it or its shadows may be sent to: they join the input's models after the
+   * client's, so that the policy judges them too.
+   */
+  PolicyStage(PolicyEngine engine, List<BackendInfo> backends, Set<String> baa, Duration timeout,
+      PhiRedactor redactor, byte @Nullable [] patientKey,
+      Function<CallContext, List<BudgetStage.Target>> routeTargets) {
+    this.routeTargets = routeTargets;
     this.engine = engine;
     this.backends = List.copyOf(backends);
     this.baa = Set.copyOf(baa);
@@ -167,6 +182,12 @@ final class PolicyStage implements BuiltInStage {
     for (BackendInfo b : backends) {
       String model = params.model() != null ? params.model() : b.defaultModel();
       models.add(new PolicyInput.Model(b.name(), model, b.provider(), b.hosting(), baa.contains(b.name())));
+    }
+    for (BudgetStage.Target t : routeTargets.apply(ctx)) {
+      BackendInfo b = t.backend();
+      if (models.stream().noneMatch(m -> m.backend().equals(b.name()))) {
+        models.add(new PolicyInput.Model(b.name(), t.model(), b.provider(), b.hosting(), baa.contains(b.name())));
+      }
     }
     PolicyInput.Patient patient = null;
     if (request.patientId() != null || !request.policyFacts().consent().isEmpty()) {

@@ -187,19 +187,54 @@ final class RouteStage implements BuiltInStage {
    * route takes the call.
    */
   List<BudgetStage.Target> budgetTargets(CallContext ctx) {
-    if (!(ctx.request().prompt() instanceof PromptSource.Reference ref)) {
-      return List.of();
-    }
-    Route route = table.forPrompt(ref.promptId()).orElse(null);
+    Route route = routeOf(ctx);
     if (route == null) {
       return List.of();
     }
     List<BudgetStage.Target> out = new ArrayList<>(2);
     for (Arm arm : route.challenger() == null ? List.of(route.champion()) : List.of(route.champion(), route.challenger())) {
       ModelBackend backend = backends.get(arm.backendName());
+      ResolvedPrompt own = null;
+      CallContext armCtx = ctx;
+      if (arm.promptSelector() != null) {
+        try {
+          own = resolve(resolver, (PromptSource.Reference) ctx.request().prompt(), arm.promptSelector(), ctx);
+          armCtx = ctx.withPrompt(own);
+        } catch (RuntimeException e) {
+          // Not renderable: this stage will not send it (the champion serves, or the call is rejected).
+        }
+      }
       String model = arm.model() != null ? arm.model()
-          : ctx.parameters().model() != null ? ctx.parameters().model() : backend.info().defaultModel();
-      out.add(new BudgetStage.Target(backend.info(), model));
+          : armCtx.parameters().model() != null ? armCtx.parameters().model() : backend.info().defaultModel();
+      out.add(new BudgetStage.Target(backend.info(), model, own));
+    }
+    return out;
+  }
+
+  /** The route that takes this call, or null. */
+  private @Nullable Route routeOf(CallContext ctx) {
+    return ctx.request().prompt() instanceof PromptSource.Reference ref
+        ? table.forPrompt(ref.promptId()).orElse(null) : null;
+  }
+
+  /**
+   * The arms' own backends (not the client's) that the route taking this call may send it or its
+   * shadows to, each once with the model its arm asks, for the policy input; empty when no route
+   * takes the call.
+   */
+  List<BudgetStage.Target> policyTargets(CallContext ctx) {
+    Route route = routeOf(ctx);
+    if (route == null) {
+      return List.of();
+    }
+    List<BudgetStage.Target> out = new ArrayList<>();
+    for (Arm arm : route.arms()) {
+      ModelBackend own = arm.ownBackend();
+      if (own != null && out.stream().noneMatch(t -> t.backend().name().equals(arm.backendName()))) {
+        String model = arm.model() != null ? arm.model()
+            : ctx.parameters().model() != null ? ctx.parameters().model() : own.info().defaultModel();
+        out.add(new BudgetStage.Target(own.info(), model));
+      }
     }
     return out;
   }
@@ -218,6 +253,11 @@ final class RouteStage implements BuiltInStage {
             + e.getClass().getSimpleName() + ")");
       }
       next = next.withPrompt(p);
+      Integer cap = ctx.attribute(BudgetStage.OUTPUT_CAP).orElse(null);
+      if (cap != null && next.parameters().maxTokens() == null) {
+        // A budgeted call's worst case assumes a capped output: an arm prompt without a cap gets the default.
+        next = next.withRequest(next.request().toBuilder().maxTokens(cap).build());
+      }
     }
     ModelBackend backend = backends.get(arm.backendName());
     String model = arm.model() != null ? arm.model()

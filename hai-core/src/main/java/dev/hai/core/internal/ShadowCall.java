@@ -1,6 +1,7 @@
 package dev.hai.core.internal;
 
 import dev.hai.core.ChatMessage;
+import dev.hai.core.ClinicalPriority;
 import dev.hai.core.ClinicalRequest;
 import dev.hai.core.GenerationParameters;
 import dev.hai.core.KillSwitch;
@@ -35,6 +36,7 @@ import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.core.spi.PromptResolver;
+import dev.hai.core.spi.SchedulingInfo;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +87,8 @@ final class ShadowCall implements ShadowPool.Task {
   private volatile @Nullable String inputSha256;
   private volatile @Nullable Reservation reservation;
   private volatile long startedNanos;
+  /** The device time a scheduling backend reported for the attempt (null: none reported, bill wall time). */
+  private volatile @Nullable Duration deviceTime;
 
   ShadowCall(Env env, CallContext primary, Obligations obligations, Route route, Arm arm, ModelBackend backend,
       String primaryText) {
@@ -157,10 +161,14 @@ final class ShadowCall implements ShadowPool.Task {
       }
       messages = masked;
     }
-    GenerationParameters sent = params.toBuilder().model(asked).build();
+    ShadowBudget budget = env.table().shadowBudget().orElse(null);
+    GenerationParameters.Builder sending = params.toBuilder().model(asked);
+    if (budget != null && params.maxTokens() == null) {
+      sending.maxTokens(budget.defaultMaxOutputTokens()); // the worst case below assumes a capped output
+    }
+    GenerationParameters sent = sending.build();
     inputSha256 = Digests.sha256Hex(AuditStage.inputJson(messages, sent));
     Duration timeout = env.table().shadowTimeout();
-    ShadowBudget budget = env.table().shadowBudget().orElse(null);
     if (budget != null) {
       Money worst = worstCase(budget, messages, sent, timeout);
       if (worst == null) {
@@ -180,10 +188,28 @@ final class ShadowCall implements ShadowPool.Task {
       }
       reservation = ((ReserveOutcome.Reserved) o).reservation();
     }
+    // The watchdog may have ended this shadow while it was being prepared (a slow prompt resolver or
+    // budget store), or the deadline passed: then nothing is sent and the reservation is freed, even
+    // one taken after the watchdog settled (settling one reservation twice does nothing). The backend
+    // gets what is left of the deadline.
+    Duration left = timeout.minus(elapsed());
+    if (claim.claimed() || left.isZero() || left.isNegative()) {
+      Reservation held = reservation;
+      if (held != null) {
+        releaseQuietly(budget, held); // nothing was sent: nothing is spent
+        reservation = null;
+      }
+      end(claim, ShadowOutcome.TIMEOUT, FailureKind.DEADLINE_EXCEEDED.name(), null, Usage.zero());
+      return;
+    }
     ModelResponse response;
     try {
-      response = backend.generate(new ModelCall(shadowId, 1, asked, messages, sent, timeout, null));
+      // The lowest priority and the primary's tenant: a scheduler of local compute serves clinical
+      // calls first and bills the shadow's share to the tenant whose traffic it samples.
+      response = backend.generate(new ModelCall(shadowId, 1, asked, messages, sent, left, null,
+          ClinicalPriority.SHADOW, primary.request().caller().tenant()));
     } catch (BackendException e) {
+      e.scheduling().ifPresent(this::scheduled);
       ShadowOutcome outcome = e.kind() == FailureKind.TIMEOUT || e.kind() == FailureKind.DEADLINE_EXCEEDED
           ? ShadowOutcome.TIMEOUT : ShadowOutcome.FAILED;
       end(claim, outcome, e.kind().name(), null, Usage.zero());
@@ -192,12 +218,20 @@ final class ShadowCall implements ShadowPool.Task {
       end(claim, ShadowOutcome.FAILED, "UNAVAILABLE " + e.getClass().getName(), null, Usage.zero());
       return;
     }
+    if (response.scheduling() != null) {
+      scheduled(response.scheduling());
+    }
     if (elapsed().compareTo(timeout) > 0) {
       end(claim, ShadowOutcome.TIMEOUT, FailureKind.DEADLINE_EXCEEDED.name(), null, response.usage());
       return;
     }
     model = response.model() != null && !response.model().isBlank() ? response.model() : asked;
     end(claim, ShadowOutcome.SUCCESS, null, response.text(), response.usage());
+  }
+
+  /** As the model stage bills local compute: a scheduler's share of the device, not the queue wait. */
+  private void scheduled(SchedulingInfo s) {
+    deviceTime = s.gpuTime() == null ? Duration.ZERO : s.gpuTime();
   }
 
   @Override
@@ -328,7 +362,8 @@ final class ShadowCall implements ShadowPool.Task {
     if (outcome == ShadowOutcome.TIMEOUT) {
       actual = held.amount(); // the model may still be working: count the worst case
     } else if (backend.info().hosting() == Hosting.LOCAL) {
-      actual = perTime(budget.localComputePrice(arm.backendName()).orElseThrow(), latency);
+      Duration busy = deviceTime;
+      actual = perTime(budget.localComputePrice(arm.backendName()).orElseThrow(), busy != null ? busy : latency);
     } else {
       ModelPrice price = budget.prices().find(model, env.clock().instant().atZone(ZoneOffset.UTC).toLocalDate())
           .orElse(null);
@@ -340,6 +375,17 @@ final class ShadowCall implements ShadowPool.Task {
       log.warn("shadow {}: the shadow budget could not be settled ({})", shadowId, e.getClass().getName());
     }
     return actual;
+  }
+
+  private void releaseQuietly(@Nullable ShadowBudget budget, Reservation held) {
+    if (budget == null) {
+      return;
+    }
+    try {
+      budget.store().release(held);
+    } catch (RuntimeException e) {
+      log.warn("shadow {}: its reservation could not be released ({})", shadowId, e.getClass().getName());
+    }
   }
 
   private static Money perTime(Money perHour, Duration d) {

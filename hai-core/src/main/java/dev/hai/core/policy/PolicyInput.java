@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param patient the patient the call is about, when the request names one or gives consent flags
  * @param prompt the versioned prompt, or null for inline messages
  * @param model the backend and model the call goes to first
- * @param models every backend the call may go to, in fallback order ({@code model} first)
+ * @param models every backend the call may go to, in fallback order ({@code model} first), then
+ *     the own backends of the route arms (challenger, shadows) that the call's route may send it
+ *     to, each with the model its arm asks
  * @param phi the PHI found in the messages
  * @param breakGlass the request's emergency-access claim
  * @param time when the policy was asked

@@ -28,7 +28,7 @@ import java.util.Optional;
  * shadow's whole timeout; real: the time it took). Immutable and thread-safe.
  */
 public final class ShadowBudget {
-  /** Default output cap of a shadow call whose parameters set none, for the worst case. */
+  /** Default output cap of a shadow call whose parameters set none: it is sent with it, and its worst case assumes it. */
   public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
   private final Budget budget;
@@ -77,7 +77,7 @@ public final class ShadowBudget {
     return tokenEstimator;
   }
 
-  /** The output cap assumed when a shadow's parameters set none. */
+  /** The output cap a shadow whose parameters set none is sent with (its worst case assumes it). */
   public int defaultMaxOutputTokens() {
     return defaultMaxOutputTokens;
   }
@@ -125,7 +125,7 @@ public final class ShadowBudget {
       return this;
     }
 
-    /** The output cap assumed when a shadow's parameters set none. Default: {@link #DEFAULT_MAX_OUTPUT_TOKENS}. */
+    /** The output cap a shadow whose parameters set none is sent with. Default: {@link #DEFAULT_MAX_OUTPUT_TOKENS}. */
     public Builder defaultMaxOutputTokens(int maxTokens) {
       this.defaultMaxOutputTokens = Checks.atLeast(maxTokens, 1, "defaultMaxOutputTokens");
       return this;

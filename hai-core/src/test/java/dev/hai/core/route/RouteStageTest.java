@@ -255,6 +255,58 @@ class RouteStageTest {
     }
   }
 
+  /** Version 1.0.0: a short prompt capped at 10 output tokens; 2.0.0: a long prompt with no cap of its own. */
+  private static final dev.hai.core.spi.PromptResolver SHORT_AND_LONG = ref -> ref.selector().equals("2.0.0")
+      ? new dev.hai.core.spi.ResolvedPrompt(List.of(dev.hai.core.ChatMessage.user("x".repeat(200_000))),
+          new dev.hai.core.PromptInfo(ref.promptId(), "2.0.0", "cd".repeat(32)), dev.hai.core.GenerationParameters.none())
+      : new dev.hai.core.spi.ResolvedPrompt(List.of(dev.hai.core.ChatMessage.user("Summarise.")),
+          new dev.hai.core.PromptInfo(ref.promptId(), "1.0.0", "ab".repeat(32)),
+          dev.hai.core.GenerationParameters.builder().maxTokens(10).build());
+
+  private ClinicalResult budgetedCallToPromptVersionChallenger(String dailyLimit) {
+    Backend cloud = new Backend("anthropic", dev.hai.core.spi.Hosting.EXTERNAL, call -> "ok");
+    Route r = Route.builder("summary").champion(Arm.builder("v1").backend("anthropic").model("claude-sonnet-4-5")
+            .build())
+        .challenger(Arm.builder("v2").backend("anthropic").model("claude-sonnet-4-5").promptSelector("2.0.0").build(),
+            10_000).build();
+    dev.hai.core.cost.CostTracking cost = dev.hai.core.cost.CostTracking.builder()
+        .budget(dev.hai.core.cost.Budget.tenant("cardiology").daily(dev.hai.core.cost.Money.of("USD", dailyLimit))
+            .build())
+        .allowUnpricedModels(true) // the backend's own default model; the arms' model has a price
+        .build();
+    try (RouteTable table = RouteTable.builder().route(r).build()) {
+      ClinicalModelClient c = ClinicalModelClient.builder().backend(cloud).promptResolver(SHORT_AND_LONG)
+          .routes(table).costTracking(cost).build();
+      ClinicalResult res = c.call(request("MRN-1"));
+      lastCalls = cloud.calls;
+      return res;
+    }
+  }
+
+  private List<dev.hai.core.spi.ModelCall> lastCalls;
+
+  @Test
+  void budget_worstCaseCoversTheChallengersOwnPromptVersion() {
+    // The challenger's prompt is 200,000 bytes (at most that many input tokens, about $0.60 at
+    // claude-sonnet-4-5's input price), the champion's a few: a $0.05 budget holds the champion's
+    // worst case but not the challenger's, which serves every call.
+    ClinicalResult res = budgetedCallToPromptVersionChallenger("0.05");
+
+    assertThat(res).isInstanceOf(ClinicalResult.BudgetExceeded.class);
+    assertThat(lastCalls).isEmpty();
+  }
+
+  @Test
+  void budget_challengerPromptWithoutOutputCap_isSentCapped() {
+    // The champion's prompt caps the output at 10 tokens, the challenger's sets no cap: under a
+    // budget every call needs a bounded worst case, so the challenger must not go out uncapped.
+    ClinicalResult res = budgetedCallToPromptVersionChallenger("100");
+
+    assertThat(res).isInstanceOf(ClinicalResult.Success.class);
+    assertThat(res.metadata().route().arm()).isEqualTo("v2");
+    assertThat(lastCalls.get(0).parameters().maxTokens()).isNotNull();
+  }
+
   /* --- runtime shares --- */
 
   @Test

@@ -211,6 +211,85 @@ class ShadowTest {
   }
 
   @Test
+  void shadowCall_lowestPriorityAndPrimarysTenant_soAGpuSchedulerServesClinicalTrafficFirst() throws Exception {
+    // A scheduler of local compute orders by ModelCall.priority() and shares by tenant: the shadow
+    // must come after every clinical class (even ADMINISTRATIVE) and be billed to the primary's tenant.
+    Backend gpu = new Backend("gpu", Hosting.LOCAL, call -> "Stable.");
+    ClinicalModelClient c = client(gpu, b -> b);
+
+    c.call(request("MRN-1").toBuilder().priority(dev.hai.core.ClinicalPriority.EMERGENCY).build());
+
+    await(() -> gpu.calls.size() == 1 && stored().size() == 1);
+    ModelCall primaryCall = champion.calls.get(0);
+    ModelCall shadowCall = gpu.calls.get(0);
+    assertThat(primaryCall.priority()).isEqualTo(dev.hai.core.ClinicalPriority.EMERGENCY);
+    assertThat(shadowCall.priority()).isEqualTo(dev.hai.core.ClinicalPriority.SHADOW);
+    assertThat(shadowCall.priority().level()).isEqualTo(dev.hai.core.ClinicalPriority.MIN_LEVEL)
+        .isLessThan(dev.hai.core.ClinicalPriority.ADMINISTRATIVE.level());
+    assertThat(shadowCall.tenant()).isEqualTo(RouteFixtures.CALLER.tenant()).isEqualTo(primaryCall.tenant());
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+  }
+
+  @Test
+  void deniedPrimary_noShadow_nothingSent() throws Exception {
+    Backend gpu = new Backend("gpu", "x");
+    sink = FileAuditSink.builder(dir.resolve("audit")).build();
+    Route r = Route.builder("summary").champion(Arm.builder("claude").backend("cloud").build())
+        .shadow(Arm.builder("s").backend(gpu).build()).build();
+    table = RouteTable.builder().route(r).auditSink(sink).build();
+    ClinicalModelClient c = ClinicalModelClient.builder().backend(champion).promptResolver(RESOLVER).routes(table)
+        .auditSink(sink).auditPatientKey(PATIENT_KEY).policyEngine(input -> PolicyDecision.fromDocument(
+            Map.of("allow", false, "reasons", List.of("no consent")), "d-1", null))
+        .build();
+
+    assertThat(c.call(request("MRN-1"))).isInstanceOf(ClinicalResult.Denied.class);
+    table.close(); // waits for any shadow that was taken
+    assertThat(table.shadowStats().submitted()).isZero();
+    assertThat(gpu.calls).isEmpty();
+    assertThat(champion.calls).isEmpty();
+    assertThat(shadowEvents()).isEmpty();
+  }
+
+  /** As the shipped Rego policy: allowed_models are the backends in input.models that are local. */
+  private static dev.hai.core.spi.PolicyEngine localOnly(List<dev.hai.core.policy.PolicyInput> seen) {
+    return input -> {
+      seen.add(input);
+      List<String> local = input.models().stream().filter(m -> m.hosting() == Hosting.LOCAL)
+          .map(m -> m.backend()).toList();
+      return PolicyDecision.fromDocument(Map.of("allow", true, "obligations", Map.of("allowed_models", local)),
+          "d-1", null);
+    };
+  }
+
+  @Test
+  void shadowOnItsOwnBackend_isInThePolicyInput_andJudgedByIt() throws Exception {
+    Backend ownLocal = new Backend("own-gpu", Hosting.LOCAL, call -> "Stable.");
+    Backend ownCloud = new Backend("own-cloud", Hosting.EXTERNAL, call -> "Stable.");
+    Backend local = new Backend("cloud", Hosting.LOCAL, call -> "Stable."); // the client's own backend
+    List<dev.hai.core.policy.PolicyInput> seen = new CopyOnWriteArrayList<>();
+    sink = FileAuditSink.builder(dir.resolve("audit")).build();
+    Route r = Route.builder("summary").champion(Arm.builder("claude").backend("cloud").build())
+        .shadow(Arm.builder("s-local").backend(ownLocal).model("llama-8b").build())
+        .shadow(Arm.builder("s-cloud").backend(ownCloud).build()).build();
+    table = RouteTable.builder().route(r).auditSink(sink)
+        .shadowStore(JsonlShadowStore.open(dir.resolve("shadows.jsonl"))).build();
+    ClinicalModelClient c = ClinicalModelClient.builder().backend(local).promptResolver(RESOLVER).routes(table)
+        .auditSink(sink).auditPatientKey(PATIENT_KEY).policyEngine(localOnly(seen)).build();
+
+    assertThat(c.call(request("MRN-1"))).isInstanceOf(ClinicalResult.Success.class);
+
+    await(() -> stored().size() == 2);
+    assertThat(seen.get(0).models()).extracting(m -> m.backend() + "/" + m.id() + "/" + m.hosting())
+        .containsExactly("cloud/cloud-model/LOCAL", "own-gpu/llama-8b/LOCAL", "own-cloud/own-cloud-model/EXTERNAL");
+    assertThat(seen.get(0).model().backend()).isEqualTo("cloud");
+    Map<String, ShadowOutcome> outcomes = new java.util.TreeMap<>();
+    stored().forEach(s -> outcomes.put(s.arm(), s.outcome()));
+    assertThat(outcomes).containsEntry("s-local", ShadowOutcome.SUCCESS).containsEntry("s-cloud", ShadowOutcome.NOT_ALLOWED);
+    assertThat(ownLocal.calls).hasSize(1);
+    assertThat(ownCloud.calls).isEmpty();
+  }
+
+  @Test
   void failedPrimary_noShadow() throws Exception {
     Backend gpu = new Backend("gpu", "x");
     champion.answer = call -> {
@@ -329,6 +408,9 @@ class ShadowTest {
         .cost(dev.hai.core.Usage.of(10, 4));
     assertThat(s.cost()).isEqualTo(expected);
     assertThat(budget.store().status(daily, java.time.Instant.now()).spent()).isEqualTo(expected);
+    // Its worst case assumed the budget's output cap: the call must carry it (the primary set none).
+    assertThat(champion.calls.get(0).parameters().maxTokens()).isNull();
+    assertThat(cloud2.calls.get(0).parameters().maxTokens()).isEqualTo(budget.defaultMaxOutputTokens());
     // The audit trail read as a ledger shows the shadow's spend.
     await(() -> shadowEvents().size() == 1);
     List<dev.hai.core.cost.LedgerEntry> entries = new java.util.ArrayList<>();
@@ -336,5 +418,107 @@ class ShadowTest {
         .read(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60), entries::add);
     assertThat(entries).filteredOn(e -> e.outcome().equals("shadow:success")).singleElement()
         .satisfies(e -> assertThat(e.cost()).isEqualTo(expected));
+  }
+
+  /** A budget store whose reserve takes {@code delay} and does not answer interrupts (a slow database). */
+  private static dev.hai.core.cost.BudgetStore slowReserve(CountDownLatch gate, long delayMillis) {
+    dev.hai.core.cost.BudgetStore inner = dev.hai.core.cost.BudgetStore.inMemory();
+    return new dev.hai.core.cost.BudgetStore() {
+      @Override
+      public dev.hai.core.cost.ReserveOutcome reserve(UUID id, java.time.Instant time, List<Budget> budgets,
+          Money amount) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        boolean interrupted = false;
+        while (gate.getCount() > 0 && System.nanoTime() < until) {
+          try {
+            gate.await(5, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return inner.reserve(id, time, budgets, amount);
+      }
+
+      @Override
+      public void settle(dev.hai.core.cost.Reservation reservation, Money actual) {
+        inner.settle(reservation, actual);
+      }
+
+      @Override
+      public dev.hai.core.cost.BudgetStatus status(Budget budget, java.time.Instant at) {
+        return inner.status(budget, at);
+      }
+    };
+  }
+
+  @Test
+  void shadowTimedOutWhileReserving_isNotSent_andItsReservationIsReleased() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    Backend gpu = new Backend("gpu", "Stable.");
+    Budget daily = Budget.tenant("shadows").daily(Money.of("USD", "5")).build();
+    ShadowBudget budget = ShadowBudget.builder(daily).store(slowReserve(gate, 60_000))
+        .localComputePrice("gpu", Money.of("USD", "4")).build();
+    ClinicalModelClient c = client(gpu, b -> b.shadowBudget(budget).shadowTimeout(Duration.ofMillis(100)));
+
+    c.call(request("MRN-1"));
+    await(() -> stored().size() == 1); // the watchdog recorded the timeout while reserve still ran
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.TIMEOUT);
+    gate.countDown(); // the store answers late: the worker now holds a reservation
+
+    await(() -> budget.store().status(daily, java.time.Instant.now()).reserved().isZero());
+    assertThat(gpu.calls).as("nothing is sent after the shadow's deadline").isEmpty();
+    assertThat(stored()).hasSize(1);
+  }
+
+  @Test
+  void shadowCall_timeoutIsWhatIsLeftOfTheShadowsDeadline() throws Exception {
+    Backend gpu = new Backend("gpu", "Stable.");
+    Budget daily = Budget.tenant("shadows").daily(Money.of("USD", "5")).build();
+    ShadowBudget budget = ShadowBudget.builder(daily).store(slowReserve(new CountDownLatch(1), 300))
+        .localComputePrice("gpu", Money.of("USD", "4")).build();
+    ClinicalModelClient c = client(gpu, b -> b.shadowBudget(budget).shadowTimeout(Duration.ofSeconds(5)));
+
+    c.call(request("MRN-1"));
+
+    await(() -> stored().size() == 1);
+    assertThat(stored().get(0).outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+    assertThat(gpu.calls.get(0).timeout()).isLessThanOrEqualTo(Duration.ofMillis(4_700));
+  }
+
+  @Test
+  void localShadowUnderAScheduler_billedByItsGpuTime_notItsQueueWait() throws Exception {
+    // A scheduled local backend: the shadow (lowest priority) waited 200 ms in the queue and ran 10 ms.
+    Backend gpu = new Backend("gpu", Hosting.LOCAL, call -> {
+      sleep(200);
+      return "Stable.";
+    });
+    dev.hai.core.spi.ModelBackend scheduled = new dev.hai.core.spi.ModelBackend() {
+      @Override
+      public dev.hai.core.spi.BackendInfo info() {
+        return gpu.info();
+      }
+
+      @Override
+      public dev.hai.core.spi.ModelResponse generate(ModelCall call) {
+        return gpu.generate(call).withScheduling(new dev.hai.core.spi.SchedulingInfo(call.priority(),
+            dev.hai.core.spi.SchedulingInfo.Admission.ADMITTED, Duration.ofMillis(190), Duration.ofMillis(10)));
+      }
+    };
+    Budget daily = Budget.tenant("shadows").daily(Money.of("USD", "100")).build(); // worst case: 30 s, USD 30
+    ShadowBudget budget = ShadowBudget.builder(daily).localComputePrice("gpu", Money.of("USD", "3600")).build();
+    ClinicalModelClient c = client(new Backend("spare", "x"), Arm.builder("shadow-1").backend(scheduled).build(),
+        b -> b.shadowBudget(budget), null);
+
+    c.call(request("MRN-1"));
+
+    await(() -> stored().size() == 1);
+    ShadowResult s = stored().get(0);
+    assertThat(s.outcome()).isEqualTo(ShadowOutcome.SUCCESS);
+    assertThat(s.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(s.cost()).isEqualTo(Money.of("USD", "0.01")); // 10 ms at USD 3,600 an hour
+    assertThat(budget.store().status(daily, java.time.Instant.now()).spent()).isEqualTo(Money.of("USD", "0.01"));
   }
 }

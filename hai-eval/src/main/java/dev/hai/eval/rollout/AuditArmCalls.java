@@ -46,11 +46,15 @@ final class AuditArmCalls {
         ar.challengerShare(), r.promptId(), r.promptVersion());
   }
 
-  /** Mean score of each shadow arm's answered shadows, by arm then comparator. */
-  static Map<String, Map<String, Double>> shadowAgreement(ShadowStore store, String route) {
+  /**
+   * Mean score of each shadow arm's answered shadows of the calls {@code primaries}, by arm then
+   * comparator.
+   */
+  static Map<String, Map<String, Double>> shadowAgreement(ShadowStore store, String route,
+      java.util.Set<java.util.UUID> primaries) {
     Map<String, Map<String, double[]>> sums = new TreeMap<>();
     for (ShadowResult s : store.read(route)) {
-      if (s.outcome() != ShadowOutcome.SUCCESS) {
+      if (s.outcome() != ShadowOutcome.SUCCESS || !primaries.contains(s.primaryCallId())) {
         continue;
       }
       Map<String, double[]> arm = sums.computeIfAbsent(s.arm(), k -> new TreeMap<>());

@@ -61,10 +61,13 @@ public record RolloutData(List<ArmCall> calls, Map<UUID, Feedback> feedback,
 
   /**
    * A copy with the mean agreement score of each shadow arm of {@code route} in {@code shadows}
-   * (answered shadows only), by arm then comparator.
+   * (answered shadows of this data's calls only, so the period is the calls'), by arm then
+   * comparator.
    */
   public RolloutData withShadowAgreement(ShadowStore shadows, String route) {
-    return withShadowAgreement(AuditArmCalls.shadowAgreement(shadows, route));
+    Set<UUID> ids = new HashSet<>();
+    calls.forEach(c -> ids.add(c.callId()));
+    return withShadowAgreement(AuditArmCalls.shadowAgreement(shadows, route, ids));
   }
 
   /** A copy with these shadow agreement rates. */

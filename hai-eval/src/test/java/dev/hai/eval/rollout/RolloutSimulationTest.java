@@ -267,9 +267,7 @@ class RolloutSimulationTest {
   @Test
   void cli_apply_promptVersionArms_movesTheLabelAuditedAndEndsTheSplit() throws Exception {
     Path prompts = dir.resolve("prompts");
-    writePrompt(prompts, "1.0.0", "Summarise the discharge note for the GP: {{note}}");
-    writePrompt(prompts, "1.1.0", "Summarise the discharge note for the GP, medication changes first: {{note}}");
-    Files.writeString(prompts.resolve(ROUTE + "/labels.yaml"), "labels:\n  production: \"1.0.0\"\n");
+    writeTwoVersions(prompts);
     Run run = simulate("labels", 800, 5_000, 0.25, 0.08, 0.0, 11, prompts);
     Path routeFile = dir.resolve("routes.json");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -291,6 +289,43 @@ class RolloutSimulationTest {
       assertThat(r.event().to()).isEqualTo("1.1.0");
       assertThat(r.actorId()).isEqualTo("u-ml-lead");
     });
+  }
+
+  @Test
+  void cli_apply_whileTheServiceStillWritesItsAuditLog_refusesThatLog_andUsesTheEventAuditDirectory() throws Exception {
+    Path prompts = dir.resolve("prompts-live");
+    writeTwoVersions(prompts);
+    Run run = simulate("labels-live", 800, 5_000, 0.25, 0.08, 0.0, 11, prompts);
+    Path adminAudit = dir.resolve("admin-audit");
+    String[] base = {"rollout", "apply", "--audit", run.audit().toString(), "--route", ROUTE,
+        "--feedback", run.feedback().toString(), "--min-effect", "0.10", "--by", "u-ml-lead", "--prompts",
+        prompts.toString(), "--routes", dir.resolve("routes-live.json").toString()};
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    try (FileAuditSink service = FileAuditSink.builder(run.audit()).build()) { // the running service's sink
+      int refused = EvalCli.run(base, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(refused).isEqualTo(3);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("already being written by another audit sink");
+      assertThat(Files.readString(prompts.resolve(ROUTE + "/labels.yaml"))).contains("production: \"1.0.0\"");
+
+      String[] withEvents = java.util.Arrays.copyOf(base, base.length + 2);
+      withEvents[base.length] = "--event-audit";
+      withEvents[base.length + 1] = adminAudit.toString();
+      int status = EvalCli.run(withEvents, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      assertThat(status).isZero();
+    }
+    assertThat(Files.readString(prompts.resolve(ROUTE + "/labels.yaml"))).contains("production: \"1.1.0\"");
+    assertThat(AuditLogReader.readAll(adminAudit)).singleElement()
+        .satisfies(r -> assertThat(r.event().kind()).isEqualTo("prompt.label"));
+  }
+
+  /** Versions 1.0.0 (labelled production) and 1.1.0 of the routed prompt. */
+  private static void writeTwoVersions(Path prompts) throws java.io.IOException {
+    writePrompt(prompts, "1.0.0", "Summarise the discharge note for the GP: {{note}}");
+    writePrompt(prompts, "1.1.0", "Summarise the discharge note for the GP, medication changes first: {{note}}");
+    Files.writeString(prompts.resolve(ROUTE + "/labels.yaml"), "labels:\n  production: \"1.0.0\"\n");
   }
 
   private static void writePrompt(Path root, String version, String user) throws java.io.IOException {

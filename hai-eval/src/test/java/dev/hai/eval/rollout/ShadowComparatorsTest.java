@@ -51,22 +51,25 @@ class ShadowComparatorsTest {
 
   @Test
   void withShadowAgreement_meansOfAnsweredShadowsPerArmAndComparator() throws Exception {
+    RolloutData data = Arms.champion(1, 0).data();
+    UUID primary = data.calls().get(0).callId();
     try (JsonlShadowStore store = JsonlShadowStore.open(dir.resolve("shadows.jsonl"))) {
-      store.append(result("summary", "big", ShadowOutcome.SUCCESS, Map.of("exact", 1.0, "edit_distance", 0.0)));
-      store.append(result("summary", "big", ShadowOutcome.SUCCESS, Map.of("exact", 0.0, "edit_distance", 0.5)));
-      store.append(result("summary", "big", ShadowOutcome.TIMEOUT, Map.of()));
-      store.append(result("other", "big", ShadowOutcome.SUCCESS, Map.of("exact", 0.0)));
+      store.append(result(primary, "summary", "big", ShadowOutcome.SUCCESS, Map.of("exact", 1.0, "edit_distance", 0.0)));
+      store.append(result(primary, "summary", "big", ShadowOutcome.SUCCESS, Map.of("exact", 0.0, "edit_distance", 0.5)));
+      store.append(result(primary, "summary", "big", ShadowOutcome.TIMEOUT, Map.of()));
+      store.append(result(primary, "other", "big", ShadowOutcome.SUCCESS, Map.of("exact", 0.0)));
 
-      RolloutData d = Arms.champion(1, 0).data().withShadowAgreement(store, "summary");
+      RolloutData d = data.withShadowAgreement(store, "summary");
 
       assertThat(d.shadowAgreement()).containsOnlyKeys("big");
       assertThat(d.shadowAgreement().get("big")).containsEntry("exact", 0.5).containsEntry("edit_distance", 0.25);
     }
   }
 
-  private static ShadowResult result(String route, String arm, ShadowOutcome outcome, Map<String, Double> scores) {
+  private static ShadowResult result(UUID primary, String route, String arm, ShadowOutcome outcome,
+      Map<String, Double> scores) {
     boolean ok = outcome == ShadowOutcome.SUCCESS;
-    return new ShadowResult(UUID.randomUUID(), UUID.randomUUID(), "cardiology", route, arm, "gpu", "m",
+    return new ShadowResult(primary, UUID.randomUUID(), "cardiology", route, arm, "gpu", "m",
         Instant.parse("2026-11-20T08:00:00Z"), Duration.ofMillis(30), outcome, ok ? null : "deadline", ok ? "text" : null,
         false, ok ? "ab".repeat(32) : null, Usage.of(1, 1), null, scores);
   }

@@ -162,4 +162,62 @@ class SchedulerPipelineTest {
       return backend.generate(call);
     }
   }
+
+  private static dev.hai.core.spi.ModelCall direct(ClinicalPriority priority, String tenant) {
+    return new dev.hai.core.spi.ModelCall(java.util.UUID.randomUUID(), 1, "gpu-model",
+        List.of(dev.hai.core.ChatMessage.user("Billing summary.")), dev.hai.core.GenerationParameters.none(),
+        Duration.ofSeconds(10), null, priority, tenant);
+  }
+
+  private static void awaitQueued(GpuScheduler scheduler, int n) throws InterruptedException {
+    for (int i = 0; i < 1000 && scheduler.snapshot().queued() < n; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(scheduler.snapshot().queued()).isEqualTo(n);
+  }
+
+  @Test
+  void routeShadow_waitsBehindClinicalCallsAtTheGpu_andCarriesThePrimarysTenant() throws Exception {
+    cloud.open();
+    GpuScheduler scheduler = GpuScheduler.builder(gpu).capacity(1).listener(events::add).build();
+    dev.hai.core.route.Route route = dev.hai.core.route.Route.builder("triage")
+        .champion(dev.hai.core.route.Arm.builder("cloud").backend("cloud-fake").build())
+        .shadow(dev.hai.core.route.Arm.builder("local").backend(scheduler).build()).build();
+    try (dev.hai.core.route.RouteTable table = dev.hai.core.route.RouteTable.builder().route(route)
+            .shadowTimeout(Duration.ofSeconds(10)).build();
+        ClinicalModelClient client = ClinicalModelClient.builder()
+            .backend(new HostedAs(cloud, Hosting.EXTERNAL))
+            .promptResolver(ref -> new dev.hai.core.spi.ResolvedPrompt(
+                List.of(dev.hai.core.ChatMessage.user("Triage: chest pain, 54 years.")),
+                new dev.hai.core.PromptInfo(ref.promptId(), "1.0.0", "ab".repeat(32)),
+                dev.hai.core.GenerationParameters.none()))
+            .routes(table)
+            .build()) {
+      // An administrative call holds the GPU's only slot.
+      Future<?> holder = pool.submit(() -> scheduler.generate(direct(ClinicalPriority.ADMINISTRATIVE, "billing")));
+      gpu.awaitCalls(1);
+
+      // An emergency call answered by the cloud: its shadow queues at the GPU ...
+      ClinicalResult primary = client.call(ClinicalRequest.builder()
+          .caller(Caller.of("u-7", "triage-nurse", "emergency-dept", PurposeOfUse.EMERGENCY_TREATMENT))
+          .prompt("triage", "production", Map.of()).priority(ClinicalPriority.EMERGENCY).build());
+      assertThat(primary.isSuccess()).isTrue();
+      assertThat(primary.metadata().backend()).isEqualTo("cloud-fake");
+      awaitQueued(scheduler, 1);
+      // ... and an administrative call that comes after it is still served first.
+      Future<?> later = pool.submit(() -> scheduler.generate(direct(ClinicalPriority.ADMINISTRATIVE, "billing")));
+      awaitQueued(scheduler, 2);
+
+      gpu.release(1);
+      gpu.awaitCalls(2);
+      assertThat(gpu.calls.get(1).priority()).isEqualTo(ClinicalPriority.ADMINISTRATIVE);
+      gpu.release(2);
+      gpu.awaitCalls(3);
+      dev.hai.core.spi.ModelCall shadow = gpu.calls.get(2);
+      assertThat(shadow.priority()).isEqualTo(ClinicalPriority.SHADOW);
+      assertThat(shadow.tenant()).isEqualTo("emergency-dept");
+      holder.get(10, TimeUnit.SECONDS);
+      later.get(10, TimeUnit.SECONDS);
+    }
+  }
 }

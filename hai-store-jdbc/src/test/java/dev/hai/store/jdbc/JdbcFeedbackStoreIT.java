@@ -53,6 +53,33 @@ class JdbcFeedbackStoreIT extends FeedbackStoreContractTest {
   }
 
   @Test
+  void callIndex_ofTheAuditTrail_refusesShadowAndEventIds() {
+    JdbcStore store = JdbcStore.builder(ds).build();
+    AuditRecord call;
+    AuditRecord shadow;
+    AuditRecord shares;
+    try (JdbcAuditSink sink = store.auditSink().build()) {
+      call = sink.append(StoreFixtures.record("cardiology"));
+      // As the route stage writes a shadow: an event whose callId is the shadow's own id.
+      shadow = sink.append(StoreFixtures.record("cardiology").toBuilder().outcome(AuditRecord.EVENT_OUTCOME)
+          .outcomeDetail("route.shadow")
+          .route(new dev.hai.core.audit.AuditRoute("summary", "s1", "shadow", null, null, call.callId()))
+          .event(new dev.hai.core.audit.AuditEvent("route.shadow", "summary/s1", null, "success")).build());
+      shares = sink.append(AuditRecord.ofEvent(new dev.hai.core.audit.AuditEvent("route.shares", "summary", "0",
+          "1000"), "*", "u-ml-lead", "rollout", "start", java.time.Clock.systemUTC()));
+    }
+    FeedbackStore feedback = track(store.feedbackStore(store.callIndex()));
+
+    for (UUID refused : java.util.List.of(shadow.callId(), shadow.id(), shares.callId(), shares.id(), call.id())) {
+      assertThat(feedback.submit(Feedback.builder(refused, Verdict.CORRECT).clinician("u-1", "nurse")
+          .submittedAt(java.time.Instant.now()).build())).as(refused.toString())
+          .isInstanceOf(SubmitResult.UnknownCall.class);
+    }
+    assertThat(feedback.submit(Feedback.builder(call.callId(), Verdict.CORRECT).clinician("u-1", "nurse")
+        .submittedAt(java.time.Instant.now()).build())).isInstanceOf(SubmitResult.Accepted.class);
+  }
+
+  @Test
   void redactingStore_storesNoIdentifier() throws Exception {
     UUID call = knownCall(T0);
     FeedbackStore feedback = track(JdbcStore.builder(ds).build().feedbackStore(calls, PhiRedactor.defaults()));

@@ -8,6 +8,8 @@ import dev.hai.core.audit.RecoveryReport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +102,10 @@ public final class JsonlFileSink implements FileAuditSink {
 
   private record Stop() implements Item {}
 
+  /** The name of the lock file that marks a directory's one writer; not a log file, the verifier skips it. */
+  static final String LOCK_FILE = ".audit.lock";
+
+  private final FileChannel writerLock;
   private final Options options;
   private final Opener opener;
   private final Path dir;
@@ -137,13 +143,54 @@ public final class JsonlFileSink implements FileAuditSink {
       if (!Files.isDirectory(dir)) {
         throw new AuditException("audit directory " + dir + " is not a directory");
       }
-      this.recovery = open();
+      this.writerLock = lockDirectory(dir);
+      try {
+        this.recovery = open();
+      } catch (IOException | RuntimeException e) {
+        releaseLock();
+        throw e;
+      }
     } catch (IOException e) {
       throw new AuditException("cannot open the audit log in " + dir + ": " + e, e);
     }
     this.writer = new Thread(this::run, "hai-audit-writer");
     writer.setDaemon(true);
     writer.start();
+  }
+
+  /**
+   * Takes the directory's writer lock: one writer per directory keeps the hash chain whole (two
+   * writers would each chain from the last record they saw, and the verifier would find the log
+   * broken). The lock is an OS file lock on {@value #LOCK_FILE}, so it holds across processes and is
+   * released by the OS if this process dies; within this JVM a second sink is refused too.
+   */
+  private static FileChannel lockDirectory(Path dir) throws IOException {
+    FileChannel ch = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new AuditException("the audit directory " + dir + " is already being written by another audit sink "
+          + "(in this process or another one); a directory has one writer, so that its hash chain stays whole. "
+          + "Record the event through the running application's sink, give this writer a directory of its own, "
+          + "or stop the other writer first");
+    }
+    return ch;
+  }
+
+  private void releaseLock() {
+    try {
+      writerLock.close(); // closing the channel releases the lock
+    } catch (IOException e) {
+      log.warn("could not release the audit directory lock in {}: {}", dir, e.toString());
+    }
   }
 
   /** Finds the last file, recovers its tail, and opens it for appending. */
@@ -325,6 +372,9 @@ public final class JsonlFileSink implements FileAuditSink {
       writer.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!writer.isAlive()) {
+      releaseLock(); // a writer still busy keeps the directory until this process ends
     }
   }
 

@@ -22,6 +22,7 @@ import dev.hai.core.spi.CallContext;
 import dev.hai.core.spi.FailureKind;
 import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.ModelBackend;
+import dev.hai.core.spi.ResolvedPrompt;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -64,8 +65,23 @@ public final class BudgetStage implements BuiltInStage {
   private final CostTracking config;
   private final List<BackendInfo> backends;
 
-  /** The backend and model a route may send a call to, besides the client's backends with their models. */
-  public record Target(BackendInfo backend, String model) {}
+  /**
+   * The backend and model a route may send a call to, besides the client's backends with their
+   * models; {@code prompt} is the arm's own prompt version when it names one (null: the call's prompt).
+   */
+  public record Target(BackendInfo backend, String model, @Nullable ResolvedPrompt prompt) {
+    /** A target sent the call's own prompt. */
+    public Target(BackendInfo backend, String model) {
+      this(backend, model, null);
+    }
+  }
+
+  /**
+   * On a budgeted call's context: the output cap that a route arm's own prompt version gets when
+   * neither the request nor that prompt sets one (the route stage applies it), so that every
+   * prompt the call may be sent with is capped as the worst case assumes.
+   */
+  public static final CallContext.Key<Integer> OUTPUT_CAP = new CallContext.Key<>("hai.cost.outputCap", Integer.class);
 
   /** For a call, the route arms it may go to (empty when no route takes it). */
   private final Function<CallContext, List<Target>> routeTargets;
@@ -118,6 +134,19 @@ public final class BudgetStage implements BuiltInStage {
     long inputTokens = budgets.isEmpty() ? 0 : config.tokenEstimator().inputTokens(ctx.messages());
     long outputCap = params.maxTokens() == null ? 0 : params.maxTokens();
     List<Target> targets = new ArrayList<>(routeTargets.apply(ctx));
+    if (!budgets.isEmpty()) {
+      // A route arm with its own prompt version may be sent a longer prompt, or one with a higher
+      // output cap (an uncapped one gets the default cap from the route stage); the fallbacks after
+      // it get the same prompt. So every cloud target is priced at the largest of them.
+      ctx = ctx.with(OUTPUT_CAP, config.defaultMaxOutputTokens());
+      for (Target t : targets) {
+        if (t.prompt() != null) {
+          inputTokens = Math.max(inputTokens, config.tokenEstimator().inputTokens(t.prompt().messages()));
+          Integer cap = ctx.request().parameters().orElse(t.prompt().defaults()).maxTokens();
+          outputCap = Math.max(outputCap, cap != null ? cap : config.defaultMaxOutputTokens());
+        }
+      }
+    }
     for (BackendInfo b : backends) {
       targets.add(new Target(b, params.model() != null ? params.model() : b.defaultModel()));
     }

@@ -45,6 +45,11 @@ public final class ShadowPool implements AutoCloseable {
     public boolean claim() {
       return claimed.compareAndSet(false, true);
     }
+
+    /** True once someone claimed: after the watchdog did, the task must send nothing more. */
+    public boolean claimed() {
+      return claimed.get();
+    }
   }
 
   private final ThreadPoolExecutor workers;

@@ -42,12 +42,7 @@ class AuditCrashTest {
     int quarantinesExpected = 0;
     for (int round = 0; round < ROUNDS; round++) {
       Set<String> told = ConcurrentHashMap.newKeySet();
-      Process child = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
-              CrashChild.class.getName(), dir.toString())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process child = CrashChild.start(dir);
       CountDownLatch ready = new CountDownLatch(1);
       Thread reader = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(

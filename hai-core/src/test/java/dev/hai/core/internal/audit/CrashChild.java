@@ -12,6 +12,16 @@ import java.nio.file.Path;
 public final class CrashChild {
   private CrashChild() {}
 
+  /** Starts this class in a child JVM appending to {@code dir}; its standard output carries the lines above. */
+  static Process start(Path dir) throws java.io.IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            CrashChild.class.getName(), dir.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     PrintStream out = System.out;

@@ -111,7 +111,7 @@ public final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--partial-correct", description = "Count PARTIALLY_CORRECT as correct.")
     boolean partialCorrect;
 
-    @Option(names = "--apply", description = "Make the change: PROMOTE sets the challenger's share to 100% (or, with"
+    @Option(names = "--apply", description = "Make the change: PROMOTE sets the challenger's share to 100%% (or, with"
         + " --prompts, moves the label to its version and the share to 0); ROLLBACK sets the share to 0.")
     boolean apply;
 
@@ -128,6 +128,11 @@ public final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--prompt-label", defaultValue = "production", paramLabel = "LABEL",
         description = "The label --apply moves on PROMOTE. Default: ${DEFAULT-VALUE}.")
     String promptLabel;
+
+    @Option(names = "--event-audit", paramLabel = "DIR",
+        description = "Where --apply --prompts records the label move's audit event. Default: --audit. An audit"
+            + " directory has one writer, so while the service runs, give the operators' own audit directory.")
+    @Nullable Path eventAudit;
 
     @Option(names = "--audit-key-file", paramLabel = "FILE",
         description = "The audit log's HMAC chain key, if it is written with one (for the label move's event).")
@@ -216,7 +221,8 @@ public final class RolloutCommand implements Callable<Integer> {
           .max(Comparator.comparing(ArmCall::time))
           .orElseThrow(() -> new EvalException("--prompts: the challenger's calls record no prompt version, so its"
               + " arm is not a prompt version; promote it with --routes"));
-      FileAuditSink.Builder sb = FileAuditSink.builder(audit);
+      Path events = eventAudit != null ? eventAudit : audit;
+      FileAuditSink.Builder sb = FileAuditSink.builder(events);
       if (auditKeyFile != null) {
         try {
           sb.chainKey(Files.readAllBytes(auditKeyFile));
@@ -228,7 +234,7 @@ public final class RolloutCommand implements Callable<Integer> {
           PromptRegistry registry = PromptRegistry.builder().directory(prompts).auditSink(sink).build()) {
         LabelChange c = registry.moveLabel(latest.promptId(), promptLabel, latest.promptVersion(), by, why);
         out.printf(Locale.ROOT, "apply: %s@%s moved %s -> %s (audited in %s)%n", latest.promptId(), promptLabel,
-            c.from() == null ? "(none)" : c.from(), c.to(), audit);
+            c.from() == null ? "(none)" : c.from(), c.to(), events);
       }
     }
 
