@@ -18,7 +18,10 @@ final class Tables {
     sb.append(String.format(Locale.ROOT, "server %s, model %s, max_tokens %d, temperature 0, %d round(s) of %d s per side%n",
         settings.path("url").asText(), settings.path("model").asText(), settings.path("maxTokens").asInt(),
         settings.path("rounds").asInt(), settings.path("durationSeconds").asInt()));
-    sb.append("HAI's side: ClinicalModelClient + OpenAiBackend.compatible, scheduling ")
+    sb.append("HAI's side: ClinicalModelClient + ")
+        .append("local-server".equals(settings.path("haiBackend").asText())
+            ? "LocalServerBackend" : "OpenAiBackend.compatible")
+        .append(", scheduling ")
         .append(settings.path("throughputScheduling").asText("none")).append(", audit sink ")
         .append(settings.path("audit").asText("none")).append("; direct: a bare OkHttp POST\n\n");
     sb.append(String.format(Locale.ROOT, "%5s  %12s  %12s  %7s  %15s  %15s  %11s  %11s  %s%n",

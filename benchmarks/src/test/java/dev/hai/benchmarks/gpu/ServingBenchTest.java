@@ -87,6 +87,7 @@ class ServingBenchTest {
       assertThat(t.path("hai").path("requests").asLong()).isEqualTo(6);
       assertThat(t.path("hai").path("outputTokens").asLong()).isEqualTo(6 * 16);
       assertThat(server.modelListReads.get()).as("LocalServerBackend's served-model check").isPositive();
+      assertThat(Tables.text(report)).contains("ClinicalModelClient + LocalServerBackend");
     }
   }
 
@@ -96,6 +97,7 @@ class ServingBenchTest {
       JsonNode report = throughputOnly(server, 2);
 
       assertThat(report.path("settings").path("haiBackend").asText()).isEqualTo("openai");
+      assertThat(Tables.text(report)).contains("ClinicalModelClient + OpenAiBackend.compatible");
       assertThat(server.modelListReads.get()).isZero();
     }
   }
