@@ -4,6 +4,7 @@ import dev.hai.core.route.ShadowComparator;
 import dev.hai.eval.DatasetItem;
 import dev.hai.eval.Expected;
 import dev.hai.eval.Metric;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,6 +36,14 @@ public final class ShadowComparators {
       String b = extractor.extract(shadow);
       return (a == null ? b == null : a.equalsIgnoreCase(b)) ? 1.0 : 0.0;
     });
+  }
+
+  /**
+   * {@code label_agreement} over a fixed label set: the first of {@code labels} found in each answer
+   * (whole word, any case, as {@link LabelExtractor#among}).
+   */
+  public static ShadowComparator labelAgreement(List<String> labels) {
+    return labelAgreement(LabelExtractor.among(labels));
   }
 
   /** {@code semantic_similarity}: {@link SemanticSimilarity} of the shadow's answer to the primary's. */

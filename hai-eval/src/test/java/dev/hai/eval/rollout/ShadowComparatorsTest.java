@@ -8,6 +8,7 @@ import dev.hai.core.route.JsonlShadowStore;
 import dev.hai.core.route.ShadowComparator;
 import dev.hai.core.route.ShadowOutcome;
 import dev.hai.core.route.ShadowResult;
+import dev.hai.eval.metrics.ShadowComparators;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -204,7 +204,7 @@ final class SchedulerCore {
     long allowed = t.deadline - now - service;
     if (wait > allowed || wait > waitLimit(t.priority.level())) {
       ClassQueue own = classes.get(t.priority);
-      if ((own == null || !own.byTenant.containsKey(t.tenant)) && agingBound <= allowed) {
+      if (!background(t.priority) && (own == null || !own.byTenant.containsKey(t.tenant)) && agingBound <= allowed) {
         // Nothing of this class and tenant waits: aging starts it within about the aging bound,
         // so every class and tenant keeps moving however busy the device is.
         wait = agingBound;
@@ -331,7 +331,7 @@ final class SchedulerCore {
       }
     }
     Ticket oldest = best.oldest();
-    if (now - oldest.submitted >= agingBound) {
+    if (!background(oldest.priority) && now - oldest.submitted >= agingBound) {
       // Past the bound it goes now, not after a turn of every other tenant of its class; its
       // tenant's turn is then taken.
       best.turns.remove(oldest.tenant);
@@ -350,8 +350,22 @@ final class SchedulerCore {
    * have waited a little overtake the urgent ones.
    */
   private int minLevel(int level) {
-    int min = Math.min(baseMinLevel, level);
-    return classes.isEmpty() ? min : Math.min(min, classes.firstKey().level());
+    int min = level > ClinicalPriority.SHADOW.level() ? Math.min(baseMinLevel, level) : baseMinLevel;
+    for (ClinicalPriority waiting : classes.keySet()) { // lowest first: stop at the first that ages
+      if (!background(waiting)) {
+        return Math.min(min, waiting.level());
+      }
+    }
+    return min;
+  }
+
+  /**
+   * Background work ({@link ClinicalPriority#SHADOW} and below: shadow calls of a route) never ages
+   * and does not widen the span: it runs only when no clinical call waits, so a shadow can never
+   * delay a clinical call however long it has waited; it leaves the queue at its own deadline.
+   */
+  static boolean background(ClinicalPriority priority) {
+    return priority.level() <= ClinicalPriority.SHADOW.level();
   }
 
   /** See {@link #minLevel(int)}. */
@@ -365,6 +379,9 @@ final class SchedulerCore {
   }
 
   private double effective(Ticket t, long now) {
+    if (background(t.priority)) {
+      return t.priority.level();
+    }
     int span = span(baseMaxLevel);
     double x = (double) (now - t.submitted) / agingBound;
     return t.priority.level() + span * x * x * x;
@@ -388,6 +405,9 @@ final class SchedulerCore {
       if (c.priority.level() >= level) {
         n += c.byArrival.size();
         continue;
+      }
+      if (background(c.priority)) {
+        continue; // never ages past anything
       }
       // A lower class's ticket is ahead once it has aged past the gap in levels.
       long agedAfter = (long) (Math.cbrt((double) (level - c.priority.level()) / span) * agingBound);

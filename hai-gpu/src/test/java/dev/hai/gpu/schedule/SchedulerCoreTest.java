@@ -122,6 +122,31 @@ class SchedulerCoreTest {
   }
 
   @Test
+  void pick_shadowWaitingFarPastTheAgingBound_neverGoesBeforeAClinicalCall() {
+    SchedulerCore core = core(1, S);
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, LONG);
+    Ticket shadow = submit(core, ClinicalPriority.SHADOW, "t", 0, LONG);
+    Ticket admin = submit(core, ClinicalPriority.ADMINISTRATIVE, "t", 3 * BOUND, LONG);
+
+    assertThat(core.finish(running, 3 * BOUND, true)).containsExactly(admin);
+    assertThat(core.finish(admin, 3 * BOUND + S, true)).containsExactly(shadow);
+  }
+
+  @Test
+  void pick_waitingShadows_doNotSpeedUpTheAgingOfClinicalCalls() {
+    SchedulerCore core = core(1, S);
+    Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "t", 0, LONG);
+    submit(core, ClinicalPriority.SHADOW, "t", 0, LONG);
+    Ticket admin = submit(core, ClinicalPriority.ADMINISTRATIVE, "t", 0, LONG);
+    Ticket emergency = submit(core, ClinicalPriority.EMERGENCY, "t", BOUND * 9 / 10, LONG);
+
+    // At 0.9 of the bound ADMINISTRATIVE has gained 0.729 of the span: 36 over 50 levels, not 73
+    // over 100 (which would pass EMERGENCY's 100 with 50 + 73 = 123).
+    assertThat(core.finish(running, BOUND * 9 / 10, true)).containsExactly(emergency);
+    assertThat(core.finish(emergency, BOUND * 9 / 10 + S, true)).containsExactly(admin);
+  }
+
+  @Test
   void pick_callPastTheAgingBound_goesBeforeTheOtherTenantsTurns() {
     SchedulerCore core = core(1, S);
     Ticket running = submit(core, ClinicalPriority.DOCUMENTATION, "x", 0, LONG);

@@ -96,11 +96,19 @@ class JdbcCostIT {
     String tenant = "oncology-" + UUID.randomUUID();
     long limit = 1_000 * AMOUNT; // more than the child gets through before it is killed
     String schema = StoreFixtures.column(ds, "SELECT current_schema()").get(0);
-    StoreProcess child = StoreProcess.start(TestPostgres.get().url(schema), "spend", tenant,
-        String.valueOf(limit), String.valueOf(AMOUNT), "100000");
+    String app = "spender-" + UUID.randomUUID();
+    StoreProcess child = StoreProcess.start(TestPostgres.get().url(schema) + "&ApplicationName=" + app, "spend",
+        tenant, String.valueOf(limit), String.valueOf(AMOUNT), "100000");
     child.await(l -> l.startsWith("S "), 60);
     Thread.sleep(300);
     child.kill();
+    // The server may still be finishing a COMMIT the child sent before it died: wait until its
+    // sessions are gone, so the snapshot below is the final state.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (number(ds, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + app + "'") > 0) {
+      assertThat(System.nanoTime()).as("the killed child's sessions end").isLessThan(deadline);
+      Thread.sleep(20);
+    }
 
     JdbcBudgetStore store = JdbcStore.builder(ds).build().budgetStore();
     Budget budget = CostSpender.budget(tenant, limit);

@@ -1,5 +1,7 @@
 package dev.hai.core.internal.route;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.hai.core.route.ShadowStats;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -51,6 +53,8 @@ public final class ShadowPool implements AutoCloseable {
       return claimed.get();
     }
   }
+
+  private static final Logger log = LoggerFactory.getLogger(ShadowPool.class);
 
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService watchdog;
@@ -148,13 +152,22 @@ public final class ShadowPool implements AutoCloseable {
     workers.shutdown();
     try {
       if (!workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-        workers.shutdownNow();
+        abandon(workers.shutdownNow());
       }
     } catch (InterruptedException e) {
-      workers.shutdownNow();
+      abandon(workers.shutdownNow());
       Thread.currentThread().interrupt();
     }
     watchdog.shutdownNow();
+  }
+
+  /** Shadows still queued when the pool stops never run: nothing was sent, and they count as dropped. */
+  private void abandon(java.util.List<Runnable> neverStarted) {
+    if (!neverStarted.isEmpty()) {
+      dropped.add(neverStarted.size());
+      log.warn("{} queued shadow call(s) dropped at close: the pool did not reach them in time; nothing was sent",
+          neverStarted.size());
+    }
   }
 
   @Override
