@@ -75,6 +75,9 @@ import org.jspecify.annotations.Nullable;
  * supervisor bound to it, stopping the server.
  */
 public final class LocalServerBackend implements ModelBackend {
+  /** How long an idle pooled connection to the server is kept; below the servers' usual 5 s keep-alive. */
+  static final java.time.Duration IDLE_KEEP_ALIVE = java.time.Duration.ofSeconds(4);
+
   /** The provider name in {@link BackendInfo#provider()}. */
   public static final String PROVIDER = OpenAiBackend.COMPATIBLE_NAME;
 
@@ -115,7 +118,11 @@ public final class LocalServerBackend implements ModelBackend {
     dispatcher.setMaxRequestsPerHost(b.maxConcurrency);
     this.httpClient = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(b.maxConcurrency, 5, TimeUnit.MINUTES))
+        // Idle connections are dropped after 4 s, before the 5 s keep-alive of the uvicorn-based
+        // servers (llama-cpp-python, vLLM): reusing one the server is closing would fail the attempt
+        // (OkHttp's retry of a stale connection is off, as for every HAI backend). A new loopback or
+        // LAN connection costs far less than that failed attempt and its retry.
+        .connectionPool(new ConnectionPool(b.maxConcurrency, IDLE_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
         .connectTimeout(b.connectTimeout)
         .readTimeout(b.timeout)
         .writeTimeout(b.timeout)
