@@ -23,6 +23,7 @@ import dev.hai.core.policy.Obligations;
 import dev.hai.core.route.Arm;
 import dev.hai.core.route.Route;
 import dev.hai.core.route.RouteTable;
+import dev.hai.core.internal.cost.HourlyPrice;
 import dev.hai.core.route.ShadowBudget;
 import dev.hai.core.route.ShadowComparator;
 import dev.hai.core.route.ShadowOutcome;
@@ -37,7 +38,7 @@ import dev.hai.core.spi.ModelCall;
 import dev.hai.core.spi.ModelResponse;
 import dev.hai.core.spi.PromptResolver;
 import dev.hai.core.spi.SchedulingInfo;
-import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,6 @@ import org.slf4j.LoggerFactory;
 /** One shadow call, run on the route table's shadow pool. */
 final class ShadowCall implements ShadowPool.Task {
   private static final Logger log = LoggerFactory.getLogger(ShadowCall.class);
-  private static final BigInteger HOUR_NANOS = BigInteger.valueOf(3_600_000_000_000L);
   /** The audit event kind of a shadow call. */
   static final String EVENT = RouteTable.SHADOW_EVENT;
 
@@ -339,7 +339,7 @@ final class ShadowCall implements ShadowPool.Task {
       Duration timeout) {
     if (backend.info().hosting() == Hosting.LOCAL) {
       Money perHour = budget.localComputePrice(arm.backendName()).orElse(null);
-      return perHour == null ? null : perTime(perHour, timeout);
+      return perHour == null ? null : HourlyPrice.cost(perHour, timeout.toNanos(), RoundingMode.CEILING);
     }
     ModelPrice price = budget.prices().find(sent.model(), env.clock().instant().atZone(ZoneOffset.UTC).toLocalDate())
         .orElse(null);
@@ -363,7 +363,8 @@ final class ShadowCall implements ShadowPool.Task {
       actual = held.amount(); // the model may still be working: count the worst case
     } else if (backend.info().hosting() == Hosting.LOCAL) {
       Duration busy = deviceTime;
-      actual = perTime(budget.localComputePrice(arm.backendName()).orElseThrow(), busy != null ? busy : latency);
+      actual = HourlyPrice.cost(budget.localComputePrice(arm.backendName()).orElseThrow(),
+          (busy != null ? busy : latency).toNanos(), RoundingMode.CEILING);
     } else {
       ModelPrice price = budget.prices().find(model, env.clock().instant().atZone(ZoneOffset.UTC).toLocalDate())
           .orElse(null);
@@ -388,10 +389,4 @@ final class ShadowCall implements ShadowPool.Task {
     }
   }
 
-  private static Money perTime(Money perHour, Duration d) {
-    BigInteger micros = BigInteger.valueOf(perHour.micros()).multiply(BigInteger.valueOf(d.toNanos()));
-    BigInteger[] qr = micros.divideAndRemainder(HOUR_NANOS);
-    long up = qr[1].signum() > 0 ? 1 : 0; // round up: a budget bound must not be under
-    return Money.ofMicros(perHour.currency(), qr[0].longValueExact() + up);
-  }
 }

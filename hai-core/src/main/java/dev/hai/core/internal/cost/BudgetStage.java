@@ -23,7 +23,7 @@ import dev.hai.core.spi.FailureKind;
 import dev.hai.core.spi.Hosting;
 import dev.hai.core.spi.ModelBackend;
 import dev.hai.core.spi.ResolvedPrompt;
-import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -57,7 +57,6 @@ import org.slf4j.LoggerFactory;
 /** The budget stage: prices calls, reserves their worst case, settles their real cost. */
 public final class BudgetStage implements BuiltInStage {
   private static final Logger log = LoggerFactory.getLogger(BudgetStage.class);
-  private static final BigInteger HOUR = BigInteger.valueOf(3_600_000_000_000L); // in nanoseconds
 
   /** On every call's context when the client tracks cost: the currency of its costs. */
   public static final CallContext.Key<String> CURRENCY = new CallContext.Key<>("hai.cost.currency", String.class);
@@ -179,7 +178,7 @@ public final class BudgetStage implements BuiltInStage {
       }
     }
     if (!dearestHourly.isZero() && !budgets.isEmpty()) {
-      worst = hourlyCost(dearestHourly, Math.max(0, Durations.nanos(ctx.remaining())));
+      worst = HourlyPrice.cost(dearestHourly, Math.max(0, Durations.nanos(ctx.remaining())), RoundingMode.HALF_UP);
     }
     worst = worst.plus(dearestCloud);
 
@@ -292,18 +291,11 @@ public final class BudgetStage implements BuiltInStage {
         long nanos = trace.busyNanos(b.name());
         Optional<Money> hourly = config.localComputePrice(b.name());
         if (nanos > 0 && hourly.isPresent()) {
-          sum = sum.plus(hourlyCost(hourly.get(), nanos));
+          sum = sum.plus(HourlyPrice.cost(hourly.get(), nanos, RoundingMode.HALF_UP));
         }
       }
     }
     return sum;
-  }
-
-  /** {@code perHour × nanos / 1 h}, rounded half up to the micro-unit, exactly. */
-  static Money hourlyCost(Money perHour, long nanos) {
-    BigInteger[] qr = BigInteger.valueOf(perHour.micros()).multiply(BigInteger.valueOf(nanos)).divideAndRemainder(HOUR);
-    long micros = qr[0].longValueExact() + (qr[1].shiftLeft(1).compareTo(HOUR) >= 0 ? 1 : 0);
-    return Money.ofMicros(perHour.currency(), micros);
   }
 
   private @Nullable BackendInfo info(String name) {
