@@ -202,20 +202,6 @@ public final class DefaultClinicalModelClient implements ClinicalModelClient {
     if (ownsExecutor) {
       asyncExecutor.shutdown();
     }
-    RuntimeException first = null;
-    for (ClientConfig.BackendRoute r : config.backends()) {
-      try {
-        r.backend().close();
-      } catch (RuntimeException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    Backends.closeAll(config.backends().stream().map(ClientConfig.BackendRoute::backend).toList());
   }
 }

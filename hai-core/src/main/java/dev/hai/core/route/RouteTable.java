@@ -5,6 +5,7 @@ import dev.hai.core.InvalidRequestException;
 import dev.hai.core.audit.AuditEvent;
 import dev.hai.core.audit.AuditRecord;
 import dev.hai.core.audit.AuditSink;
+import dev.hai.core.internal.Backends;
 import dev.hai.core.internal.Checks;
 import dev.hai.core.internal.route.RouteTables;
 import dev.hai.core.internal.route.ShadowPool;
@@ -262,27 +263,15 @@ public final class RouteTable implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
-    RuntimeException first = null;
+    List<ModelBackend> own = new ArrayList<>();
     for (Route r : routes()) {
       for (Arm a : r.arms()) {
-        ModelBackend own = a.ownBackend();
-        if (own == null) {
-          continue;
-        }
-        try {
-          own.close();
-        } catch (RuntimeException e) {
-          if (first == null) {
-            first = e;
-          } else {
-            first.addSuppressed(e);
-          }
+        if (a.ownBackend() != null) {
+          own.add(a.ownBackend());
         }
       }
     }
-    if (first != null) {
-      throw first;
-    }
+    Backends.closeAll(own);
   }
 
   /** Builds a {@link RouteTable}. Not thread-safe. */
