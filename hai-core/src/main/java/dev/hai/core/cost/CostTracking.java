@@ -2,6 +2,7 @@ package dev.hai.core.cost;
 
 import dev.hai.core.InvalidRequestException;
 import dev.hai.core.internal.Checks;
+import dev.hai.core.internal.cost.PriceChecks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -184,11 +185,7 @@ public final class CostTracking {
      * without one is treated like an unpriced model. Default: none.
      */
     public Builder localComputePrice(String backendName, Money perHour) {
-      Checks.notBlank(backendName, "localComputePrice.backendName");
-      Checks.required(perHour, "localComputePrice.perHour");
-      if (perHour.isNegative()) {
-        throw new InvalidRequestException("localComputePrice.perHour", "must not be negative, was " + perHour);
-      }
+      PriceChecks.localPrice(backendName, perHour);
       localComputePrices.put(backendName, perHour);
       return this;
     }
@@ -216,20 +213,12 @@ public final class CostTracking {
       String currency = prices.currency();
       Set<String> keys = new HashSet<>();
       for (Budget b : budgets) {
-        if (!b.limit().currency().equals(currency)) {
-          throw new InvalidRequestException("budget", b.key() + " is in " + b.limit().currency()
-              + " but the prices are in " + currency);
-        }
+        PriceChecks.budgetIn(currency, b);
         if (!keys.add(b.key())) {
           throw new InvalidRequestException("budget", "two budgets have the key " + b.key());
         }
       }
-      for (Map.Entry<String, Money> e : localComputePrices.entrySet()) {
-        if (!e.getValue().currency().equals(currency)) {
-          throw new InvalidRequestException("localComputePrice", e.getKey() + " is priced in "
-              + e.getValue().currency() + " but the prices are in " + currency);
-        }
-      }
+      PriceChecks.localPricesIn(currency, localComputePrices);
       return new CostTracking(this);
     }
   }

@@ -1,11 +1,13 @@
 package dev.hai.core.route;
 
+import dev.hai.core.InvalidRequestException;
 import dev.hai.core.cost.Budget;
 import dev.hai.core.cost.BudgetStore;
 import dev.hai.core.cost.Money;
 import dev.hai.core.cost.PriceTable;
 import dev.hai.core.cost.TokenEstimator;
 import dev.hai.core.internal.Checks;
+import dev.hai.core.internal.cost.PriceChecks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -115,7 +117,8 @@ public final class ShadowBudget {
 
     /** The hourly price of a local backend's compute. Default: none (its shadows are not sent). */
     public Builder localComputePrice(String backendName, Money perHour) {
-      localComputePrices.put(Checks.notBlank(backendName, "backendName"), Checks.required(perHour, "perHour"));
+      PriceChecks.localPrice(backendName, perHour);
+      localComputePrices.put(backendName, perHour);
       return this;
     }
 
@@ -131,8 +134,15 @@ public final class ShadowBudget {
       return this;
     }
 
-    /** The shadow budget. */
+    /**
+     * The shadow budget.
+     *
+     * @throws InvalidRequestException if the budget or a local price is in another currency than the prices
+     */
     public ShadowBudget build() {
+      String currency = prices.currency();
+      PriceChecks.budgetIn(currency, budget);
+      PriceChecks.localPricesIn(currency, localComputePrices);
       return new ShadowBudget(this);
     }
   }
